@@ -1,0 +1,20 @@
+#pragma once
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+namespace uxf {
+
+/// Logging settings. JSON lines suit production log shippers; text suits a terminal.
+struct LogSettings {
+    std::string level = "info";  ///< trace, debug, info, warn, error, off
+    std::string format = "auto";  ///< json, text, or auto (text on a terminal, json otherwise)
+};
+
+/// Installs the default spdlog logger as configured. Call once at start-up.
+void SetUpLogging(const LogSettings& settings);
+
+/// Escapes a string for inclusion inside a JSON string literal (log lines, not wire JSON).
+std::string JsonEscape(std::string_view s);
+
+}  // namespace uxf

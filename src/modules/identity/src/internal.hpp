@@ -1,0 +1,91 @@
+// Shared internals of the identity module; not part of its public interface.
+#pragma once
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "uxf/core/context.hpp"
+#include "uxf/core/result.hpp"
+#include "uxf/identity/auth_service.hpp"
+#include "uxf/identity/types.hpp"
+#include "uxf/platform/crypto.hpp"
+#include "uxf/platform/database.hpp"
+#include "uxf/platform/events.hpp"
+
+namespace uxf::identity {
+
+/// Signs and verifies access tokens: HS256 only, whatever the token's header claims.
+class JwtCodec {
+public:
+    JwtCodec(std::string secret, std::string issuer, std::string audience, Micros ttl);
+    std::string Issue(const std::string& user_id, const std::string& session_id, Micros now) const;
+    std::optional<AccessClaims> Verify(const std::string& token, Micros now) const;
+
+private:
+    std::string secret_, issuer_, audience_;
+    Micros ttl_;
+};
+
+/// Failed-attempt counters with growing locks, stored in `auth_throttle` so every process sees them.
+struct ThrottlePolicy {
+    int threshold;
+    Micros window, base, max;
+};
+/// When `key` is locked at `now`, the time it unlocks.
+std::optional<Micros> LockedUntil(db::Tx& tx, const std::string& key, Micros now);
+/// Counts a failure; returns the unlock time when this failure locked the key.
+std::optional<Micros> RecordFailure(db::Tx& tx, const std::string& key, const ThrottlePolicy& policy, Micros now);
+void ClearThrottle(db::Tx& tx, const std::string& key);
+inline std::string AccountKey(const std::string& email) { return "acct:" + email; }
+
+/// Password rules: length in characters, not a common password or a trivial variation of one, not built from
+/// the user's e-mail or name. Returns the reason when refused.
+std::optional<std::string> CheckPassword(std::string_view password, std::string_view email, std::string_view name,
+                                         std::size_t min, std::size_t max);
+std::size_t Utf8Length(std::string_view s);
+
+/// Lower-cased, trimmed e-mail, or nullopt when it is not an address.
+std::optional<std::string> NormaliseEmail(std::string_view email);
+
+/// Appends an audit entry inside the caller's transaction, so it commits with what it records.
+void WriteAudit(db::Tx& tx, AuditEntry entry, const RequestMeta& meta, Micros now);
+/// The event for an audit action, to publish after commit.
+events::Event EventFor(const AuditEntry& entry, const RequestMeta& meta, Micros now);
+
+/// Opaque list cursors: (time, id) of the last item.
+std::string EncodeCursor(Micros at, const std::string& id);
+std::optional<std::pair<Micros, std::string>> DecodeCursor(const std::string& cursor);
+
+User UserFromRow(const db::Row& row, std::size_t first = 0);  ///< columns: id, email, name, mfa_enabled, created_at
+inline constexpr const char* kUserColumns = "id, email, name, mfa_enabled, created_at";
+
+/// Verifies a TOTP code against the seed, allowing one step of drift; returns the step it matched, which must
+/// be later than `last_step` so a code works once.
+std::optional<std::uint64_t> MatchTotp(std::span<const std::uint8_t> seed, std::string_view code, Micros now,
+                                       std::uint64_t last_step);
+
+struct AuthService::Impl {
+    Impl(db::Database& db, events::EventBus& bus, const Clock& clock, IdentitySettings settings);
+
+    db::Database& db;
+    events::EventBus& bus;
+    const Clock& clock;
+    IdentitySettings s;
+    crypto::PasswordHasher hasher;
+    crypto::SecretBox box;
+    JwtCodec jwt;
+    std::string dummy_hash;  ///< verified against for unknown e-mails, so both paths cost the same
+
+    ThrottlePolicy AccountPolicy() const { return {s.account_lock_threshold, s.failure_window, s.lock_base, s.lock_max}; }
+    ThrottlePolicy IpPolicy() const { return {s.ip_lock_threshold, s.failure_window, s.lock_base, s.lock_max}; }
+
+    /// Opens a session (refresh-token family) and returns its first token pair.
+    TokenPair StartSession(db::Tx& tx, const std::string& user_id, const RequestMeta& meta, Micros now);
+    /// Adds a fresh refresh token to a session; returns the token in clear (only its hash is stored).
+    std::string AddRefreshToken(db::Tx& tx, const std::string& session_id, Micros now);
+    void RevokeSessions(db::Tx& tx, const std::string& user_id, const std::string& reason, Micros now);
+    void Publish(const std::vector<events::Event>& events);
+};
+
+}  // namespace uxf::identity

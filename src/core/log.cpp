@@ -23,9 +23,9 @@ public:
 
 void SetUpLogging(const LogSettings& settings) {
     bool json = settings.format == "json" || (settings.format == "auto" && !isatty(STDERR_FILENO));
-    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-    auto main = std::make_shared<spdlog::logger>("uxflow", sink);
-    auto access = std::make_shared<spdlog::logger>("access", sink);
+    // One sink each: a pattern belongs to the sink. Both lock spdlog's console mutex, so lines never interleave.
+    auto main = std::make_shared<spdlog::logger>("uxflow", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    auto access = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     if (json) {
         auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
         formatter->add_flag<JsonMessageFlag>('*').set_pattern(

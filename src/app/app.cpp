@@ -1,0 +1,111 @@
+#include "app.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "uxf/gateway/dispatcher.hpp"
+#include "uxf/gateway/routes.hpp"
+#include "uxf/gateway/server.hpp"
+#include "uxf/identity/auth_service.hpp"
+#include "uxf/identity/mail_outbox.hpp"
+#include "uxf/identity/migrations.hpp"
+#include "uxf/identity/workspace_service.hpp"
+#include "uxf/platform/events.hpp"
+#include "uxf/platform/metrics.hpp"
+
+namespace uxf::app {
+namespace {
+
+std::vector<db::Migration> AllMigrations() { return identity::Migrations(); }
+
+}  // namespace
+
+int MigrateDatabase(const Config& config) {
+    auto db = db::OpenDatabase(config.db);
+    return db::Migrate(*db, AllMigrations());
+}
+
+struct App::Impl {
+    explicit Impl(Config c)
+        : config(std::move(c)),
+          db(db::OpenDatabase(config.db)),
+          auth((db::Migrate(*db, AllMigrations()), *db), bus, clock, config.identity),
+          workspaces(*db, bus, clock),
+          outbox(*db, clock),
+          dispatcher(router, config.gateway, auth, metrics, clock),
+          server(dispatcher, config.gateway) {
+        using K = metrics::Registry::Kind;
+        metrics.Describe("uxflow_login_failures_total", K::kCounter, "Failed sign-in attempts.");
+        metrics.Describe("uxflow_lockouts_total", K::kCounter, "Accounts or addresses locked after failures.");
+        metrics.Describe("uxflow_mails_sent_total", K::kCounter, "Mails delivered over SMTP.");
+        bus.Subscribe("auth.login_failed", [this](const events::Event&) { metrics.Inc("uxflow_login_failures_total"); });
+        bus.Subscribe("auth.locked", [this](const events::Event&) { metrics.Inc("uxflow_lockouts_total"); });
+        gateway::AddServiceRoutes(router, {[this] { return db->Ping(); }, metrics});
+        gateway::AddIdentityRoutes(router, auth, workspaces);
+    }
+
+    void MailLoop() {
+        mail::SmtpSender sender(config.smtp);
+        std::unique_lock lock(mu);
+        while (!stopping) {
+            lock.unlock();
+            try {
+                int sent = outbox.DeliverDue([&](const mail::Message& m) { sender.Send(m); });
+                if (sent) metrics.Inc("uxflow_mails_sent_total", {}, sent);
+            } catch (const std::exception& e) {
+                spdlog::error("mail delivery: {}", e.what());
+            }
+            lock.lock();
+            cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; });
+        }
+    }
+
+    Config config;
+    SystemClock clock;
+    events::InProcessEventBus bus;
+    metrics::Registry metrics;
+    std::unique_ptr<db::Database> db;
+    identity::AuthService auth;
+    identity::WorkspaceService workspaces;
+    identity::MailOutbox outbox;
+    gateway::Router router;
+    gateway::Dispatcher dispatcher;
+    gateway::Server server;
+    std::thread mailer;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool stopping = false;
+};
+
+App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+App::~App() {
+    Stop();
+    Wait();
+}
+
+void App::Start() {
+    impl_->server.Start();
+    if (!impl_->config.smtp.url.empty()) impl_->mailer = std::thread([this] { impl_->MailLoop(); });
+}
+
+unsigned short App::port() const { return impl_->server.port(); }
+void App::StopOnSignals() { impl_->server.StopOnSignals(); }
+void App::Stop() { impl_->server.Stop(); }
+
+void App::Wait() {
+    impl_->server.Wait();
+    {
+        std::lock_guard lock(impl_->mu);
+        impl_->stopping = true;
+    }
+    impl_->cv.notify_all();
+    if (impl_->mailer.joinable()) impl_->mailer.join();
+}
+
+identity::AuthService& App::auth() { return impl_->auth; }
+
+}  // namespace uxf::app

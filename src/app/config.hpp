@@ -1,0 +1,41 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uxf/core/log.hpp"
+#include "uxf/gateway/settings.hpp"
+#include "uxf/identity/settings.hpp"
+#include "uxf/platform/database.hpp"
+#include "uxf/platform/mail.hpp"
+
+namespace uxf::app {
+
+/// Every component's settings; the only place configuration is read.
+struct Config {
+    std::string data_dir = "./var";
+    std::string redis_url;
+    LogSettings log;
+    db::DbSettings db;
+    gateway::GatewaySettings gateway;
+    identity::IdentitySettings identity;
+    mail::SmtpSettings smtp;
+};
+
+/// One documented setting: its environment variable, default, and meaning.
+struct SettingDoc {
+    std::string env;
+    std::string default_value;
+    std::string description;
+};
+
+/// Reads the optional TOML file (keys are the variable names without `UXFLOW_`, lower case), then the
+/// environment (which wins), then derives what is left: the SQLite path in the data dir, and in embedded mode
+/// the JWT secret and secret key, generated once and kept in the data dir with 0600 permissions.
+/// Throws std::invalid_argument with the variable's name for a bad value.
+Config LoadConfig(const std::optional<std::string>& toml_path);
+
+/// The settings table (README's configuration section is generated from it: `uxflow admin settings`).
+std::vector<SettingDoc> SettingDocs();
+
+}  // namespace uxf::app

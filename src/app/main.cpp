@@ -1,0 +1,83 @@
+// uxflow: serve | migrate | version | admin
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app.hpp"
+#include "config.hpp"
+#include "uxf/identity/auth_service.hpp"
+#include "uxf/platform/crypto.hpp"
+
+#ifndef UXF_VERSION
+#define UXF_VERSION "dev"
+#endif
+
+int main(int argc, char** argv) {
+    using namespace uxf;
+    CLI::App cli{"UX-Flow-Engine: describe a user journey, get a UX flow."};
+    cli.require_subcommand(1);
+    std::optional<std::string> config_path;
+    cli.add_option("-c,--config", config_path, "TOML settings file (environment variables win)");
+
+    auto* serve = cli.add_subcommand("serve", "Run the HTTP server (migrates the database first)");
+    auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
+    auto* version = cli.add_subcommand("version", "Print the version");
+    auto* admin = cli.add_subcommand("admin", "Operator tools");
+    admin->require_subcommand(1);
+    auto* settings = admin->add_subcommand("settings", "Print the settings table (Markdown)");
+    auto* new_key = admin->add_subcommand("new-key", "Print a new UXFLOW_SECRET_KEY");
+    std::string unlock_email;
+    auto* unlock = admin->add_subcommand("unlock", "Clear the sign-in lockout of an account");
+    unlock->add_option("email", unlock_email, "the account's e-mail")->required();
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        if (*version) {
+            std::cout << "uxflow " << UXF_VERSION << "\n";
+            return 0;
+        }
+        if (*settings) {
+            std::cout << "| variable | default | meaning |\n|---|---|---|\n";
+            for (const auto& s : app::SettingDocs())
+                std::cout << "| `" << s.env << "` | " << s.default_value << " | " << s.description << " |\n";
+            return 0;
+        }
+        if (*new_key) {
+            std::cout << crypto::SecretBox::NewKey() << "\n";
+            return 0;
+        }
+        auto config = app::LoadConfig(config_path);
+        SetUpLogging(config.log);
+        if (*migrate) {
+            int n = app::MigrateDatabase(config);
+            spdlog::info("{} migration(s) applied", n);
+            return 0;
+        }
+        if (*unlock) {
+            app::App application(config);
+            auto r = application.auth().Unlock(unlock_email);
+            if (!r.ok()) {
+                std::cerr << r.error().message << "\n";
+                return 2;
+            }
+            std::cout << "unlocked " << unlock_email << "\n";
+            return 0;
+        }
+        if (*serve) {
+            app::App application(config);
+            application.StopOnSignals();
+            application.Start();
+            application.Wait();
+            spdlog::info("stopped");
+            return 0;
+        }
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "configuration error: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        spdlog::critical("fatal: {}", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,185 @@
+#include "uxf/gateway/dispatcher.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "uxf/core/ids.hpp"
+#include "uxf/core/log.hpp"
+#include "uxf/gateway/errors.hpp"
+#include "uxf/identity/auth_service.hpp"
+#include "uxf/platform/metrics.hpp"
+
+namespace uxf::gateway {
+namespace {
+
+bool ValidRequestId(std::string_view id) {
+    if (id.empty() || id.size() > 128) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+               c == '.' || c == ':';
+    });
+}
+
+std::string ClientIp(const Request& req, bool trust_proxy) {
+    if (trust_proxy) {
+        auto xff = req.Header("X-Forwarded-For");
+        if (!xff.empty()) {
+            auto comma = xff.find(',');
+            std::string_view first = xff.substr(0, comma);
+            while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+            while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+            if (!first.empty() && first.size() <= 45) return std::string(first);
+        }
+    }
+    return req.remote_ip;
+}
+
+Error TooMany(const char* what, long long retry_after) {
+    Error e = Error::Make(ErrorCode::kRateLimited, "rate_limited", fmt::format("too many requests {}", what));
+    e.retry_after_s = retry_after;
+    return e;
+}
+
+}  // namespace
+
+Response Ctx::Fail(const Error& error) const { return ProblemResponse(error, req.path, meta.request_id); }
+
+Dispatcher::Dispatcher(const Router& router, const GatewaySettings& settings, const identity::AuthService& auth,
+                       metrics::Registry& metrics, const Clock& clock)
+    : router_(router),
+      settings_(settings),
+      auth_(auth),
+      metrics_(metrics),
+      clock_(clock),
+      ip_limiter_(settings.rate_limit.ip_rps, settings.rate_limit.ip_burst, clock),
+      user_limiter_(settings.rate_limit.user_rps, settings.rate_limit.user_burst, clock),
+      auth_limiter_(settings.rate_limit.auth_per_hour / 3600.0, settings.rate_limit.auth_burst, clock) {
+    using K = metrics::Registry::Kind;
+    metrics_.Describe("uxflow_http_requests_total", K::kCounter, "HTTP requests by route, method and status.");
+    metrics_.Describe("uxflow_http_request_duration_seconds", K::kHistogram, "HTTP request latency by route.",
+                      metrics::Registry::LatencyBuckets());
+    metrics_.Describe("uxflow_http_requests_in_flight", K::kGauge, "Requests being handled now.");
+    metrics_.Describe("uxflow_rate_limit_rejections_total", K::kCounter, "Requests refused by a rate limit.");
+}
+
+Pool Dispatcher::PoolFor(const Request& request) const {
+    auto match = router_.Find(request.method, request.path);
+    return match.route ? match.route->options.pool : Pool::kDefault;
+}
+
+Response Dispatcher::Handle(const Request& request) {
+    Micros started = clock_.Now();
+    metrics_.Set("uxflow_http_requests_in_flight", {}, static_cast<double>(++in_flight_));
+    auto id_header = request.Header("X-Request-Id");
+    Ctx ctx{request, {ValidRequestId(id_header) ? std::string(id_header) : NewId("req"),
+                      ClientIp(request, settings_.trust_proxy), std::string(request.Header("User-Agent")), ""}};
+    Response response;
+    auto match = router_.Find(request.method, request.path);
+    try {
+        response = Run(request, ctx, match);
+    } catch (const std::exception& e) {
+        spdlog::error("request {} {} {} failed: {}", ctx.meta.request_id, request.method, request.path, e.what());
+        response = ctx.Fail(Error::Make(ErrorCode::kInternal, "internal_error",
+                                        "the server failed to handle this request; quote the request id"));
+    }
+    Finish(request, ctx, response, started);
+    metrics_.Set("uxflow_http_requests_in_flight", {}, static_cast<double>(--in_flight_));
+    return response;
+}
+
+Response Dispatcher::Run(const Request& request, Ctx& ctx, const Router::Match& match) {
+    auto origin = request.Header("Origin");
+    bool cors_ok = !origin.empty() && std::find(settings_.cors_origins.begin(), settings_.cors_origins.end(),
+                                                origin) != settings_.cors_origins.end();
+    if (request.method == "OPTIONS" && !request.Header("Access-Control-Request-Method").empty()) {
+        Response pre{204, "", "", {}};
+        if (cors_ok) {
+            pre.SetHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+            pre.SetHeader("Access-Control-Allow-Headers",
+                          "Authorization, Content-Type, If-Match, Idempotency-Key, X-Request-Id");
+            pre.SetHeader("Access-Control-Max-Age", "600");
+        }
+        ctx.route = match.route ? match.route->pattern : "preflight";
+        return pre;
+    }
+    if (!match.route) {
+        ctx.route = "unmatched";
+        if (!match.allowed.empty()) {
+            std::string allow;
+            for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+            Error e = Error::Make(ErrorCode::kInvalidInput, "method_not_allowed",
+                                  fmt::format("{} is not allowed here; use {}", request.method, allow));
+            Response r = ctx.Fail(e);
+            r.status = 405;
+            r.SetHeader("Allow", allow);
+            return r;
+        }
+        return ctx.Fail(Error::Make(ErrorCode::kNotFound, "not_found", "no such endpoint"));
+    }
+    const Route& route = *match.route;
+    ctx.route = route.pattern;
+    ctx.params = match.params;
+    if (auto wait = ip_limiter_.Take(ctx.meta.ip)) {
+        metrics_.Inc("uxflow_rate_limit_rejections_total", {{"scope", "ip"}});
+        return ctx.Fail(TooMany("from this address", wait));
+    }
+    if (route.options.auth_limited) {
+        if (auto wait = auth_limiter_.Take(ctx.meta.ip)) {
+            metrics_.Inc("uxflow_rate_limit_rejections_total", {{"scope", "auth"}});
+            return ctx.Fail(TooMany("to sign-in endpoints from this address", wait));
+        }
+    }
+    if (route.options.auth) {
+        auto header = request.Header("Authorization");
+        std::string token = header.size() > 7 && (header.substr(0, 7) == "Bearer " || header.substr(0, 7) == "bearer ")
+                                ? std::string(header.substr(7))
+                                : std::string();
+        auto claims = token.empty() ? Result<identity::AccessClaims>(Error::Make(
+                                          ErrorCode::kUnauthorized, "unauthenticated", "send a Bearer access token"))
+                                    : auth_.VerifyAccessToken(token);
+        if (!claims.ok()) {
+            Response r = ctx.Fail(claims.error());
+            r.SetHeader("WWW-Authenticate", token.empty() ? "Bearer" : "Bearer error=\"invalid_token\"");
+            return r;
+        }
+        ctx.meta.user_id = claims->user_id;
+        ctx.session_id = claims->session_id;
+        if (auto wait = user_limiter_.Take(ctx.meta.user_id)) {
+            metrics_.Inc("uxflow_rate_limit_rejections_total", {{"scope", "user"}});
+            return ctx.Fail(TooMany("for this user", wait));
+        }
+    }
+    return route.handler(ctx);
+}
+
+void Dispatcher::Finish(const Request& request, const Ctx& ctx, Response& response, Micros started) {
+    response.SetHeader("X-Request-Id", ctx.meta.request_id);
+    response.SetHeader("X-Content-Type-Options", "nosniff");
+    response.SetHeader("Referrer-Policy", "no-referrer");
+    response.SetHeader("X-Frame-Options", "DENY");
+    response.SetHeader("Cache-Control", std::string(response.Header("Cache-Control")).empty()
+                                            ? "no-store"
+                                            : std::string(response.Header("Cache-Control")));
+    auto origin = request.Header("Origin");
+    if (!origin.empty() &&
+        std::find(settings_.cors_origins.begin(), settings_.cors_origins.end(), origin) != settings_.cors_origins.end()) {
+        response.SetHeader("Access-Control-Allow-Origin", std::string(origin));
+        response.SetHeader("Access-Control-Expose-Headers", "ETag, Retry-After, X-Request-Id, Location");
+        response.SetHeader("Vary", "Origin");
+    }
+    Micros elapsed = clock_.Now() - started;
+    std::string status = std::to_string(response.status);
+    metrics_.Inc("uxflow_http_requests_total", {{"route", ctx.route}, {"method", request.method}, {"status", status}});
+    metrics_.Observe("uxflow_http_request_duration_seconds", {{"route", ctx.route}}, elapsed / 1e6);
+    static auto access = spdlog::get("access");
+    if (access && access->should_log(spdlog::level::info)) {
+        access->info(R"({{"type":"access","method":"{}","route":"{}","path":"{}","status":{},"bytes":{},"us":{},"request_id":"{}","user_id":"{}","ip":"{}"}})",
+                     request.method, JsonEscape(ctx.route), JsonEscape(request.path), response.status,
+                     response.body.size(), elapsed, JsonEscape(ctx.meta.request_id), ctx.meta.user_id,
+                     JsonEscape(ctx.meta.ip));
+    }
+}
+
+}  // namespace uxf::gateway

@@ -1,0 +1,44 @@
+#pragma once
+#include <atomic>
+#include <memory>
+
+#include "uxf/core/clock.hpp"
+#include "uxf/gateway/rate_limiter.hpp"
+#include "uxf/gateway/router.hpp"
+#include "uxf/gateway/settings.hpp"
+
+namespace uxf::identity {
+class AuthService;
+}
+namespace uxf::metrics {
+class Registry;
+}
+
+namespace uxf::gateway {
+
+/// Runs a request through the middleware chain and its handler, synchronously, on a worker thread:
+/// request id, route match, CORS, rate limits, authentication, handler, error mapping, security headers,
+/// metrics and the access log. Knows nothing of sockets.
+class Dispatcher {
+public:
+    Dispatcher(const Router& router, const GatewaySettings& settings, const identity::AuthService& auth,
+               metrics::Registry& metrics, const Clock& clock);
+
+    /// The pool a request's handler should run on (cheap; called on the I/O thread).
+    Pool PoolFor(const Request& request) const;
+    Response Handle(const Request& request);
+
+private:
+    Response Run(const Request& request, Ctx& ctx, const Router::Match& match);
+    void Finish(const Request& request, const Ctx& ctx, Response& response, Micros started);
+
+    const Router& router_;
+    GatewaySettings settings_;
+    const identity::AuthService& auth_;
+    metrics::Registry& metrics_;
+    const Clock& clock_;
+    RateLimiter ip_limiter_, user_limiter_, auth_limiter_;
+    std::atomic<long> in_flight_{0};
+};
+
+}  // namespace uxf::gateway

@@ -1,0 +1,29 @@
+#pragma once
+#include <functional>
+
+#include "uxf/gateway/router.hpp"
+
+namespace uxf::identity {
+class AuthService;
+class WorkspaceService;
+}  // namespace uxf::identity
+namespace uxf::metrics {
+class Registry;
+}
+
+namespace uxf::gateway {
+
+/// Health, readiness, metrics and the OpenAPI document.
+struct ServiceDeps {
+    std::function<bool()> ready;  ///< database (and Redis) answer
+    metrics::Registry& metrics;
+};
+void AddServiceRoutes(Router& router, ServiceDeps deps);
+
+/// /v1/auth/*, /v1/me, /v1/workspaces/* (API.md, sections Identity and Workspaces).
+void AddIdentityRoutes(Router& router, identity::AuthService& auth, identity::WorkspaceService& workspaces);
+
+/// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).
+std::string_view OpenApiDocument();
+
+}  // namespace uxf::gateway

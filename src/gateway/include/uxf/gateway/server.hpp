@@ -1,0 +1,33 @@
+#pragma once
+#include <memory>
+
+#include "uxf/gateway/settings.hpp"
+
+namespace uxf::gateway {
+
+class Dispatcher;
+
+/// The HTTP/1.1 server (Boost.Beast, one coroutine per connection on one I/O thread). Requests are parsed
+/// on the I/O thread and handled on a worker pool; keep-alive, pipelined requests answered in order, read and
+/// idle timeouts, body limit (413), and graceful shutdown.
+class Server {
+public:
+    Server(Dispatcher& dispatcher, const GatewaySettings& settings);
+    ~Server();
+    /// Binds and starts serving on background threads. Throws when the address cannot be bound.
+    void Start();
+    /// The bound port (useful with port 0).
+    unsigned short port() const;
+    /// Graceful stop: refuse new connections, let in-flight requests finish (up to the grace period), close.
+    void Stop();
+    /// Stops on SIGINT or SIGTERM.
+    void StopOnSignals();
+    /// Blocks until the server has stopped.
+    void Wait();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace uxf::gateway

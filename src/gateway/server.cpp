@@ -1,0 +1,277 @@
+// The only file that speaks Beast: connections, parsing, timeouts and shutdown. Handlers run on worker pools.
+#include "uxf/gateway/server.hpp"
+
+#include <atomic>
+#include <list>
+#include <thread>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "uxf/core/ids.hpp"
+#include "uxf/core/strings.hpp"
+#include "uxf/gateway/dispatcher.hpp"
+#include "uxf/gateway/errors.hpp"
+
+namespace uxf::gateway {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+std::pair<std::string, std::string> SplitHostPort(const std::string& listen) {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw std::invalid_argument("UXFLOW_LISTEN must be host:port");
+    std::string host = listen.substr(0, colon);
+    if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    return {host, listen.substr(colon + 1)};
+}
+
+Request ToRequest(http::request<http::string_body>&& in, const std::string& remote_ip) {
+    Request r;
+    r.method = std::string(in.method_string());
+    r.target = std::string(in.target());
+    for (const auto& field : in) r.headers.emplace_back(ToLower(field.name_string()), std::string(field.value()));
+    r.body = std::move(in.body());
+    r.remote_ip = remote_ip;
+    return r;
+}
+
+http::response<http::string_body> ToBeast(Response&& in, unsigned version, bool keep_alive, bool head) {
+    http::response<http::string_body> out{static_cast<http::status>(in.status), version};
+    if (!in.content_type.empty() && in.status != 204) out.set(http::field::content_type, in.content_type);
+    for (auto& [k, v] : in.headers) out.set(k, v);
+    out.body() = std::move(in.body);
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    if (head) out.body().clear();
+    return out;
+}
+
+}  // namespace
+
+struct Server::Impl {
+    Impl(Dispatcher& d, const GatewaySettings& s)
+        : dispatcher(d),
+          settings(s),
+          workers(s.workers ? s.workers : std::max(1u, std::thread::hardware_concurrency())),
+          hashers(s.hash_workers ? s.hash_workers
+                                 : std::max<std::size_t>(1, (s.workers ? s.workers
+                                                                       : std::thread::hardware_concurrency()) / 2)) {}
+
+    // A connection's registration, so shutdown can close idle keep-alive connections (I/O thread only).
+    struct Conn {
+        beast::tcp_stream* stream;
+        bool busy = false;
+    };
+
+    asio::awaitable<void> Accept() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+            if (ec) {
+                if (stopping || ec == asio::error::operation_aborted) co_return;
+                spdlog::warn("accept failed: {}", ec.message());
+                continue;
+            }
+            asio::co_spawn(ioc, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+        }
+    }
+
+    asio::awaitable<Response> Handle(Request& req) {
+        Pool pool = dispatcher.PoolFor(req);
+        if (pool == Pool::kPasswords) {
+            if (pending_hashes.fetch_add(1) >= static_cast<long>(settings.hash_queue)) {
+                pending_hashes.fetch_sub(1);
+                Error e = Error::Make(ErrorCode::kUnavailable, "overloaded", "too many sign-ins at once; retry soon");
+                e.retry_after_s = 1;
+                co_return ProblemResponse(e, req.path, NewId("req"));
+            }
+            auto resp = co_await asio::co_spawn(
+                hashers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req); }, asio::use_awaitable);
+            pending_hashes.fetch_sub(1);
+            co_return resp;
+        }
+        co_return co_await asio::co_spawn(
+            workers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req); }, asio::use_awaitable);
+    }
+
+    asio::awaitable<void> WriteError(beast::tcp_stream& stream, ErrorCode code, int status, const char* slug,
+                                     const std::string& message) {
+        Response resp = ProblemResponse(Error::Make(code, slug, message), "", NewId("req"));
+        resp.status = status;
+        auto out = ToBeast(std::move(resp), 11, false, false);
+        stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
+        co_await http::async_write(stream, out, kTuple);
+    }
+
+    asio::awaitable<void> Session(beast::tcp_stream stream) {
+        auto conn = conns.insert(conns.end(), Conn{&stream});
+        beast::error_code ep_ec;
+        auto endpoint = stream.socket().remote_endpoint(ep_ec);
+        std::string remote_ip = ep_ec ? "" : endpoint.address().to_string();
+        beast::flat_buffer buffer;
+        for (bool open = !stopping; open;) {
+            conn->busy = false;
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(settings.max_body_bytes);
+            parser.header_limit(16 * 1024);
+            stream.expires_after(std::chrono::seconds(buffer.size() ? settings.read_timeout_s : settings.idle_timeout_s));
+            auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
+            if (ec) {
+                if (ec == http::error::header_limit)
+                    co_await WriteError(stream, ErrorCode::kInvalidInput, 431, "headers_too_large", "headers too large");
+                else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
+                         ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
+                         ec != asio::error::eof)
+                    co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP request");
+                break;
+            }
+            conn->busy = true;
+            auto& head = parser.get();
+            if (auto len = parser.content_length(); len && *len > settings.max_body_bytes) {
+                co_await WriteError(stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
+                                    "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
+                break;
+            }
+            if (beast::iequals(head[http::field::expect], "100-continue")) {
+                http::response<http::empty_body> cont{http::status::continue_, head.version()};
+                co_await http::async_write(stream, cont, kTuple);
+            }
+            stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
+            auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
+            if (bec) {
+                if (bec == http::error::body_limit)
+                    co_await WriteError(stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
+                                        "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
+                else if (bec != beast::error::timeout && bec != asio::error::operation_aborted)
+                    co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP body");
+                break;
+            }
+            auto beast_req = parser.release();
+            unsigned version = beast_req.version();
+            bool keep_alive = beast_req.keep_alive();
+            bool is_head = beast_req.method() == http::verb::head;
+            Request req = ToRequest(std::move(beast_req), remote_ip);
+            Response resp;
+            if (!ParseTarget(req.target, req.path, req.query)) {
+                resp = ProblemResponse(Error::Invalid("the request target is malformed"), "", NewId("req"));
+            } else {
+                ++in_flight;
+                resp = co_await Handle(req);
+                --in_flight;
+            }
+            open = keep_alive && !stopping;
+            auto out = ToBeast(std::move(resp), version, open, is_head);
+            stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
+            auto [wec, wn] = co_await http::async_write(stream, out, kTuple);
+            if (wec) break;
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        conns.erase(conn);
+    }
+
+    void BeginStop() {
+        if (stopping) return;
+        stopping = true;
+        spdlog::info("stopping: no new connections; {} request(s) in flight", in_flight.load());
+        beast::error_code ignored;
+        acceptor.close(ignored);
+        for (auto& c : conns)
+            if (!c.busy) c.stream->socket().cancel(ignored);
+        asio::co_spawn(ioc, Drain(), asio::detached);
+    }
+
+    asio::awaitable<void> Drain() {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(settings.shutdown_grace_s);
+        asio::steady_timer timer(ioc);
+        while (!conns.empty() && std::chrono::steady_clock::now() < deadline) {
+            for (auto& c : conns) {
+                beast::error_code ignored;
+                if (!c.busy) c.stream->socket().cancel(ignored);
+            }
+            timer.expires_after(std::chrono::milliseconds(20));
+            co_await timer.async_wait(kTuple);
+        }
+        if (!conns.empty()) spdlog::warn("{} connection(s) still open after the grace period", conns.size());
+        ioc.stop();
+    }
+
+    Dispatcher& dispatcher;
+    GatewaySettings settings;
+    asio::io_context ioc{1};
+    tcp::acceptor acceptor{ioc};
+    asio::thread_pool workers;
+    asio::thread_pool hashers;
+    std::unique_ptr<asio::signal_set> signals;
+    std::thread io_thread;
+    std::list<Conn> conns;
+    bool stopping = false;
+    std::atomic<long> in_flight{0};
+    std::atomic<long> pending_hashes{0};
+    std::atomic<bool> joined{false};
+};
+
+Server::Server(Dispatcher& dispatcher, const GatewaySettings& settings)
+    : impl_(std::make_unique<Impl>(dispatcher, settings)) {}
+
+Server::~Server() {
+    Stop();
+    Wait();
+}
+
+void Server::Start() {
+    auto [host, port] = SplitHostPort(impl_->settings.listen);
+    tcp::resolver resolver(impl_->ioc);
+    auto endpoints = resolver.resolve(host, port);
+    tcp::endpoint ep = endpoints.begin()->endpoint();
+    auto& acc = impl_->acceptor;
+    acc.open(ep.protocol());
+    acc.set_option(asio::socket_base::reuse_address(true));
+    acc.bind(ep);
+    acc.listen(asio::socket_base::max_listen_connections);
+    asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
+    impl_->io_thread = std::thread([this] {
+        auto guard = asio::make_work_guard(impl_->ioc);
+        impl_->ioc.run();
+    });
+    spdlog::info("listening on {}:{}", ep.address().to_string(), acc.local_endpoint().port());
+}
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::Stop() {
+    asio::post(impl_->ioc, [this] { impl_->BeginStop(); });
+}
+
+void Server::StopOnSignals() {
+    impl_->signals = std::make_unique<asio::signal_set>(impl_->ioc, SIGINT, SIGTERM);
+    impl_->signals->async_wait([this](const beast::error_code& ec, int sig) {
+        if (ec) return;
+        spdlog::info("signal {} received", sig);
+        impl_->BeginStop();
+    });
+}
+
+void Server::Wait() {
+    if (impl_->joined.exchange(true)) return;
+    if (impl_->io_thread.joinable()) impl_->io_thread.join();
+    impl_->workers.join();
+    impl_->hashers.join();
+}
+
+}  // namespace uxf::gateway

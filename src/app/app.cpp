@@ -41,7 +41,8 @@ struct App::Impl {
         metrics.Describe("uxflow_login_failures_total", K::kCounter, "Failed sign-in attempts.");
         metrics.Describe("uxflow_lockouts_total", K::kCounter, "Accounts or addresses locked after failures.");
         metrics.Describe("uxflow_mails_sent_total", K::kCounter, "Mails delivered over SMTP.");
-        bus.Subscribe("auth.login_failed", [this](const events::Event&) { metrics.Inc("uxflow_login_failures_total"); });
+        bus.Subscribe("auth.login_failed",
+                      [this](const events::Event&) { metrics.Inc("uxflow_login_failures_total"); });
         bus.Subscribe("auth.locked", [this](const events::Event&) { metrics.Inc("uxflow_lockouts_total"); });
         gateway::AddServiceRoutes(router, {[this] { return db->Ping(); }, metrics});
         gateway::AddIdentityRoutes(router, auth, workspaces);

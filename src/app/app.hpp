@@ -12,7 +12,7 @@ namespace uxf::app {
 /// The composition root: the only place that names concrete adapters. Opens and migrates the database,
 /// builds the modules, the router and the HTTP server, and runs the background mail delivery.
 class App {
-public:
+  public:
     explicit App(Config config);
     ~App();
     void Start();
@@ -22,7 +22,7 @@ public:
     void Wait();
     identity::AuthService& auth();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -195,11 +195,17 @@ Config LoadConfig(const std::optional<std::string>& toml_path) {
         for (const auto& [key, node] : table) {
             std::string env = "UXFLOW_" + std::string(key.str());
             for (auto& ch : env) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            if (auto s = node.value<std::string>()) values[env] = *s;
-            else if (auto i = node.value<long long>()) values[env] = std::to_string(*i);
-            else if (auto b = node.value<bool>()) values[env] = *b ? "true" : "false";
-            else if (auto d = node.value<double>()) values[env] = fmt::format("{}", *d);
-            else throw std::invalid_argument(fmt::format("{}: {} must be a string, number or boolean", *toml_path, key.str()));
+            if (auto s = node.value<std::string>())
+                values[env] = *s;
+            else if (auto i = node.value<long long>())
+                values[env] = std::to_string(*i);
+            else if (auto b = node.value<bool>())
+                values[env] = *b ? "true" : "false";
+            else if (auto d = node.value<double>())
+                values[env] = fmt::format("{}", *d);
+            else
+                throw std::invalid_argument(
+                    fmt::format("{}: {} must be a string, number or boolean", *toml_path, key.str()));
         }
     }
     for (const auto& s : Settings())

@@ -1,8 +1,8 @@
 // uxflow: serve | migrate | version | admin
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "config.hpp"

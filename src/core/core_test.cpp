@@ -71,9 +71,7 @@ TEST(Result, CarriesValueOrError) {
     EXPECT_TRUE(v.ok());
 }
 
-TEST(Log, JsonEscapeKeepsLinesValid) {
-    EXPECT_EQ(JsonEscape("a\"b\\c\n\x01"), "a\\\"b\\\\c\\n\\u0001");
-}
+TEST(Log, JsonEscapeKeepsLinesValid) { EXPECT_EQ(JsonEscape("a\"b\\c\n\x01"), "a\\\"b\\\\c\\n\\u0001"); }
 
 }  // namespace
 }  // namespace uxf

@@ -11,7 +11,7 @@ namespace {
 
 // `%*` in a pattern: the message escaped for a JSON string, so arbitrary text keeps each line valid JSON.
 class JsonMessageFlag final : public spdlog::custom_flag_formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
         std::string escaped = JsonEscape(std::string_view(msg.payload.data(), msg.payload.size()));
         dest.append(escaped.data(), escaped.data() + escaped.size());
@@ -49,11 +49,21 @@ std::string JsonEscape(std::string_view s) {
     out.reserve(s.size() + 2);
     for (unsigned char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     out += fmt::format("\\u{:04x}", c);

@@ -73,8 +73,9 @@ Response Dispatcher::Handle(const Request& request) {
     Micros started = clock_.Now();
     metrics_.Set("uxflow_http_requests_in_flight", {}, static_cast<double>(++in_flight_));
     auto id_header = request.Header("X-Request-Id");
-    Ctx ctx{request, {ValidRequestId(id_header) ? std::string(id_header) : NewId("req"),
-                      ClientIp(request, settings_.trust_proxy), std::string(request.Header("User-Agent")), ""}};
+    Ctx ctx{request,
+            {ValidRequestId(id_header) ? std::string(id_header) : NewId("req"),
+             ClientIp(request, settings_.trust_proxy), std::string(request.Header("User-Agent")), ""}};
     Response response;
     auto match = router_.Find(request.method, request.path);
     try {
@@ -91,8 +92,8 @@ Response Dispatcher::Handle(const Request& request) {
 
 Response Dispatcher::Run(const Request& request, Ctx& ctx, const Router::Match& match) {
     auto origin = request.Header("Origin");
-    bool cors_ok = !origin.empty() && std::find(settings_.cors_origins.begin(), settings_.cors_origins.end(),
-                                                origin) != settings_.cors_origins.end();
+    bool cors_ok = !origin.empty() && std::find(settings_.cors_origins.begin(), settings_.cors_origins.end(), origin) !=
+                                          settings_.cors_origins.end();
     if (request.method == "OPTIONS" && !request.Header("Access-Control-Request-Method").empty()) {
         Response pre{204, "", "", {}};
         if (cors_ok) {
@@ -163,8 +164,8 @@ void Dispatcher::Finish(const Request& request, const Ctx& ctx, Response& respon
                                             ? "no-store"
                                             : std::string(response.Header("Cache-Control")));
     auto origin = request.Header("Origin");
-    if (!origin.empty() &&
-        std::find(settings_.cors_origins.begin(), settings_.cors_origins.end(), origin) != settings_.cors_origins.end()) {
+    if (!origin.empty() && std::find(settings_.cors_origins.begin(), settings_.cors_origins.end(), origin) !=
+                               settings_.cors_origins.end()) {
         response.SetHeader("Access-Control-Allow-Origin", std::string(origin));
         response.SetHeader("Access-Control-Expose-Headers", "ETag, Retry-After, X-Request-Id, Location");
         response.SetHeader("Vary", "Origin");
@@ -175,10 +176,10 @@ void Dispatcher::Finish(const Request& request, const Ctx& ctx, Response& respon
     metrics_.Observe("uxflow_http_request_duration_seconds", {{"route", ctx.route}}, elapsed / 1e6);
     static auto access = spdlog::get("access");
     if (access && access->should_log(spdlog::level::info)) {
-        access->info(R"({{"type":"access","method":"{}","route":"{}","path":"{}","status":{},"bytes":{},"us":{},"request_id":"{}","user_id":"{}","ip":"{}"}})",
-                     request.method, JsonEscape(ctx.route), JsonEscape(request.path), response.status,
-                     response.body.size(), elapsed, JsonEscape(ctx.meta.request_id), ctx.meta.user_id,
-                     JsonEscape(ctx.meta.ip));
+        access->info(
+            R"({{"type":"access","method":"{}","route":"{}","path":"{}","status":{},"bytes":{},"us":{},"request_id":"{}","user_id":"{}","ip":"{}"}})",
+            request.method, JsonEscape(ctx.route), JsonEscape(request.path), response.status, response.body.size(),
+            elapsed, JsonEscape(ctx.meta.request_id), ctx.meta.user_id, JsonEscape(ctx.meta.ip));
     }
 }
 

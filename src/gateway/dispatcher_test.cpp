@@ -24,7 +24,7 @@ identity::IdentitySettings Identity() {
 }
 
 class DispatcherTest : public ::testing::Test {
-protected:
+  protected:
     DispatcherTest() {
         db::Migrate(tdb_.db(), identity::Migrations());
         router_.Add("GET", "/open", {.auth = false}, [](Ctx& ctx) {
@@ -133,7 +133,8 @@ TEST_F(DispatcherTest, PerIpRateLimitAnswers429WithRetryAfter) {
 }
 
 TEST_F(DispatcherTest, CorsOnlyForConfiguredOrigins) {
-    auto pre = Call("OPTIONS", "/private", {{"origin", "https://app.example"}, {"access-control-request-method", "GET"}});
+    auto pre =
+        Call("OPTIONS", "/private", {{"origin", "https://app.example"}, {"access-control-request-method", "GET"}});
     EXPECT_EQ(pre.status, 204);
     EXPECT_EQ(pre.Header("Access-Control-Allow-Origin"), "https://app.example");
     EXPECT_FALSE(pre.Header("Access-Control-Allow-Headers").empty());

@@ -11,7 +11,8 @@ Result<boost::json::object> ParseObject(const Request& req) {
     if (!req.body.empty() && !ct.empty() && ct.find("json") == std::string_view::npos)
         return Error::Make(ErrorCode::kInvalidInput, "unsupported_media_type", "send Content-Type: application/json");
     boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);
+    boost::json::value v =
+        boost::json::parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);
     if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
     if (!v.is_object()) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body must be a JSON object");
     return std::move(v.as_object());

@@ -17,7 +17,7 @@ Result<boost::json::object> ParseObject(const Request& req);
 
 /// Reads typed fields from a JSON object, collecting every problem before answering.
 class Fields {
-public:
+  public:
     explicit Fields(const boost::json::object& obj) : obj_(obj) {}
     /// A string field; "" when absent (an error when required) or of the wrong type.
     std::string Str(const char* name, bool required, std::size_t max_len = 1024);
@@ -25,7 +25,7 @@ public:
     /// 400 with all collected field errors, or ok.
     Result<void> Check() const;
 
-private:
+  private:
     const boost::json::object& obj_;
     std::vector<FieldError> errors_;
 };

@@ -5,6 +5,7 @@
 #include <list>
 #include <thread>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -17,7 +18,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include "uxf/core/ids.hpp"
 #include "uxf/core/strings.hpp"
@@ -69,9 +69,9 @@ struct Server::Impl {
         : dispatcher(d),
           settings(s),
           workers(s.workers ? s.workers : std::max(1u, std::thread::hardware_concurrency())),
-          hashers(s.hash_workers ? s.hash_workers
-                                 : std::max<std::size_t>(1, (s.workers ? s.workers
-                                                                       : std::thread::hardware_concurrency()) / 2)) {}
+          hashers(s.hash_workers
+                      ? s.hash_workers
+                      : std::max<std::size_t>(1, (s.workers ? s.workers : std::thread::hardware_concurrency()) / 2)) {}
 
     // A connection's registration, so shutdown can close idle keep-alive connections (I/O thread only).
     struct Conn {
@@ -129,11 +129,17 @@ struct Server::Impl {
             http::request_parser<http::string_body> parser;
             parser.body_limit(settings.max_body_bytes);
             parser.header_limit(16 * 1024);
-            stream.expires_after(std::chrono::seconds(buffer.size() ? settings.read_timeout_s : settings.idle_timeout_s));
+            stream.expires_after(
+                std::chrono::seconds(buffer.size() ? settings.read_timeout_s : settings.idle_timeout_s));
             auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
             if (ec) {
-                if (ec == http::error::header_limit)
-                    co_await WriteError(stream, ErrorCode::kInvalidInput, 431, "headers_too_large", "headers too large");
+                if (ec == http::error::body_limit)
+                    co_await WriteError(
+                        stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
+                        "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
+                else if (ec == http::error::header_limit)
+                    co_await WriteError(stream, ErrorCode::kInvalidInput, 431, "headers_too_large",
+                                        "headers too large");
                 else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
                          ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                          ec != asio::error::eof)
@@ -142,11 +148,6 @@ struct Server::Impl {
             }
             conn->busy = true;
             auto& head = parser.get();
-            if (auto len = parser.content_length(); len && *len > settings.max_body_bytes) {
-                co_await WriteError(stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
-                                    "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
-                break;
-            }
             if (beast::iequals(head[http::field::expect], "100-continue")) {
                 http::response<http::empty_body> cont{http::status::continue_, head.version()};
                 co_await http::async_write(stream, cont, kTuple);
@@ -155,8 +156,9 @@ struct Server::Impl {
             auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
             if (bec) {
                 if (bec == http::error::body_limit)
-                    co_await WriteError(stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
-                                        "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
+                    co_await WriteError(
+                        stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
+                        "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
                 else if (bec != beast::error::timeout && bec != asio::error::operation_aborted)
                     co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP body");
                 break;

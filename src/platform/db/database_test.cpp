@@ -12,11 +12,12 @@ constexpr EmbeddedFile kFiles[] = {
     {"0002_more.sql", "ALTER TABLE things ADD COLUMN note TEXT;\n"},
     {"0001_init.sql",
      "CREATE TABLE things (id TEXT PRIMARY KEY, n BIGINT NOT NULL, label TEXT);\n"
-     "-- sqlite:\nCREATE INDEX things_n ON things (n);\n-- postgres:\nCREATE INDEX things_n ON things USING btree (n);\n"},
+     "-- sqlite:\nCREATE INDEX things_n ON things (n);\n-- postgres:\nCREATE INDEX things_n ON things USING btree "
+     "(n);\n"},
 };
 
 class DatabaseTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { migrations_ = MigrationsFromFiles("test", kFiles); }
     uxf::testing::TestDatabase tdb_;
     std::vector<Migration> migrations_;
@@ -104,9 +105,7 @@ TEST(DatabaseFile, SqliteFileWithConcurrentWriters) {
     std::remove(path.c_str());
 }
 
-TEST(DatabaseUrl, RejectsUnknownScheme) {
-    EXPECT_THROW(OpenDatabase({.url = "mysql://x"}), std::invalid_argument);
-}
+TEST(DatabaseUrl, RejectsUnknownScheme) { EXPECT_THROW(OpenDatabase({.url = "mysql://x"}), std::invalid_argument); }
 
 }  // namespace
 }  // namespace uxf::db

@@ -19,9 +19,18 @@ std::string DialectFilter(std::string_view sql, Backend backend) {
         auto nl = sql.find('\n');
         std::string_view line = sql.substr(0, nl);
         sql = nl == std::string_view::npos ? std::string_view{} : sql.substr(nl + 1);
-        if (line.starts_with("-- sqlite:")) { section = kSqlite; continue; }
-        if (line.starts_with("-- postgres:")) { section = kPostgres; continue; }
-        if (line.starts_with("-- both:")) { section = kBoth; continue; }
+        if (line.starts_with("-- sqlite:")) {
+            section = kSqlite;
+            continue;
+        }
+        if (line.starts_with("-- postgres:")) {
+            section = kPostgres;
+            continue;
+        }
+        if (line.starts_with("-- both:")) {
+            section = kBoth;
+            continue;
+        }
         bool keep = section == kBoth || (section == kSqlite && backend == Backend::kSqlite) ||
                     (section == kPostgres && backend == Backend::kPostgres);
         if (keep) {

@@ -7,11 +7,11 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <boost/url/parse.hpp>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <boost/url/parse.hpp>
 
 #include "uxf/platform/database.hpp"
 
@@ -36,18 +36,24 @@ bool IsTransient(const soci::soci_error& e) {
 Value FromRow(const soci::row& r, std::size_t i) {
     if (r.get_indicator(i) == soci::i_null) return kNull;
     switch (r.get_properties(i).get_data_type()) {
-        case soci::dt_integer: return std::int64_t{r.get<int>(i)};
-        case soci::dt_long_long: return std::int64_t{r.get<long long>(i)};
-        case soci::dt_unsigned_long_long: return static_cast<std::int64_t>(r.get<unsigned long long>(i));
-        case soci::dt_double: return r.get<double>(i);
-        case soci::dt_string: return r.get<std::string>(i);
-        default: throw std::runtime_error(fmt::format("unsupported column type in column {}", i));
+        case soci::dt_integer:
+            return std::int64_t{r.get<int>(i)};
+        case soci::dt_long_long:
+            return std::int64_t{r.get<long long>(i)};
+        case soci::dt_unsigned_long_long:
+            return static_cast<std::int64_t>(r.get<unsigned long long>(i));
+        case soci::dt_double:
+            return r.get<double>(i);
+        case soci::dt_string:
+            return r.get<std::string>(i);
+        default:
+            throw std::runtime_error(fmt::format("unsupported column type in column {}", i));
     }
 }
 
 // Parameter storage that outlives the statement; SOCI binds by reference.
 class Binder {
-public:
+  public:
     explicit Binder(std::span<const Value> params)
         : ints_(params.size()), doubles_(params.size()), strings_(params.size()), inds_(params.size(), soci::i_ok) {
         for (std::size_t i = 0; i < params.size(); ++i) {
@@ -62,14 +68,20 @@ public:
     void BindTo(soci::details::prepare_temp_type& prep) {
         for (std::size_t i = 0; i < kinds_.size(); ++i) {
             switch (kinds_[i]) {
-                case 1: prep, soci::use(ints_[i], inds_[i]); break;
-                case 2: prep, soci::use(doubles_[i], inds_[i]); break;
-                default: prep, soci::use(strings_[i], inds_[i]); break;
+                case 1:
+                    prep, soci::use(ints_[i], inds_[i]);
+                    break;
+                case 2:
+                    prep, soci::use(doubles_[i], inds_[i]);
+                    break;
+                default:
+                    prep, soci::use(strings_[i], inds_[i]);
+                    break;
             }
         }
     }
 
-private:
+  private:
     std::vector<std::size_t> kinds_;
     std::vector<long long> ints_;
     std::vector<double> doubles_;
@@ -78,7 +90,7 @@ private:
 };
 
 class SociTx final : public Tx {
-public:
+  public:
     explicit SociTx(soci::session& s) : s_(s) {}
 
     std::vector<Row> Query(std::string_view sql, std::span<const Value> params) override {
@@ -105,7 +117,7 @@ public:
         return st.get_affected_rows();
     }
 
-private:
+  private:
     soci::session& s_;
 };
 
@@ -141,8 +153,10 @@ std::string PostgresKeywords(const std::string& url, const std::string& schema) 
     add("dbname", db.starts_with("/") ? db.substr(1) : db);
     std::string options;
     for (auto param : parsed->params()) {
-        if (param.key == "options") options = param.value;
-        else add(param.key, param.value);
+        if (param.key == "options")
+            options = param.value;
+        else
+            add(param.key, param.value);
     }
     options += (options.empty() ? "" : " ") + std::string("-c client_min_messages=warning");
     if (!schema.empty()) options += (options.empty() ? "" : " ") + std::string("-c search_path=") + schema;
@@ -156,7 +170,8 @@ Target ParseUrl(const DbSettings& s) {
         std::string path = url.substr(7);
         if (path.starts_with("//")) path = path.substr(2);
         if (path.empty()) throw std::invalid_argument("sqlite URL without a path");
-        return {Backend::kSqlite, &soci::sqlite3, fmt::format("db={} timeout={}", path, std::max(1, s.busy_timeout_ms / 1000))};
+        return {Backend::kSqlite, &soci::sqlite3,
+                fmt::format("db={} timeout={}", path, std::max(1, s.busy_timeout_ms / 1000))};
     }
     if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return {Backend::kPostgres, &soci::postgresql, PostgresKeywords(url, s.postgres_schema)};
@@ -165,7 +180,7 @@ Target ParseUrl(const DbSettings& s) {
 }
 
 class SociDatabase final : public Database {
-public:
+  public:
     explicit SociDatabase(const DbSettings& settings) : settings_(settings), target_(ParseUrl(settings)) {
         std::size_t size = settings.pool_size == 0 ? 1 : settings.pool_size;
         if (target_.backend == Backend::kSqlite && settings.url.find(":memory:") != std::string::npos) size = 1;
@@ -188,7 +203,7 @@ public:
         }
     }
 
-protected:
+  protected:
     void RunTransaction(bool write, const std::function<bool(Tx&)>& body) override {
         Lease lease(*this);
         std::mt19937 jitter(std::random_device{}());
@@ -210,7 +225,7 @@ protected:
         }
     }
 
-private:
+  private:
     struct Lease {
         explicit Lease(SociDatabase& db) : db(db) {
             std::unique_lock lock(db.mu_);

@@ -67,7 +67,8 @@ ClientResponse HttpClient::Send(const ClientRequest& request) {
     }
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
-    if (rc != CURLE_OK) throw std::runtime_error(fmt::format("{} {}: {}", request.method, request.url, curl_easy_strerror(rc)));
+    if (rc != CURLE_OK)
+        throw std::runtime_error(fmt::format("{} {}: {}", request.method, request.url, curl_easy_strerror(rc)));
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
     return response;
 }

@@ -57,10 +57,11 @@ void SmtpSender::Send(const Message& message) const {
         if (body[i] == '\n' && (i == 0 || body[i - 1] != '\r')) normalised += '\r';
         normalised += body[i];
     }
-    Payload payload{fmt::format("Date: {}\r\nTo: {}\r\nFrom: {}\r\nMessage-ID: <{}@uxflow>\r\nSubject: {}\r\n"
-                                "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
-                                date, StripNewlines(message.to), StripNewlines(settings_.from), NewId("msg"),
-                                StripNewlines(message.subject), normalised)};
+    Payload payload{
+        fmt::format("Date: {}\r\nTo: {}\r\nFrom: {}\r\nMessage-ID: <{}@uxflow>\r\nSubject: {}\r\n"
+                    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
+                    date, StripNewlines(message.to), StripNewlines(settings_.from), NewId("msg"),
+                    StripNewlines(message.subject), normalised)};
     curl_slist* rcpt = curl_slist_append(nullptr, ("<" + Address(message.to) + ">").c_str());
     std::string from = "<" + Address(settings_.from) + ">";
     curl_easy_setopt(c, CURLOPT_URL, settings_.url.c_str());

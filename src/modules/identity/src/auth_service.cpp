@@ -40,8 +40,7 @@ std::string AuthService::Impl::AddRefreshToken(db::Tx& tx, const std::string& se
     return token;
 }
 
-TokenPair AuthService::Impl::StartSession(db::Tx& tx, const std::string& user_id, const RequestMeta& meta,
-                                          Micros now) {
+TokenPair AuthService::Impl::StartSession(db::Tx& tx, const std::string& user_id, const RequestMeta& meta, Micros now) {
     std::string sid = NewId("ses");
     tx.Exec(
         "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, ip, user_agent) "
@@ -114,7 +113,8 @@ Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta
     auto locks = m.db.Read([&](db::Tx& tx) {
         return std::make_pair(LockedUntil(tx, IpKey(meta.ip), now), LockedUntil(tx, AccountKey(email), now));
     });
-    if (locks.first) return Locked(ErrorCode::kRateLimited, "too_many_attempts", "from this address", *locks.first, now);
+    if (locks.first)
+        return Locked(ErrorCode::kRateLimited, "too_many_attempts", "from this address", *locks.first, now);
     if (locks.second) return Locked(ErrorCode::kLocked, "account_locked", "for this account", *locks.second, now);
 
     struct Stored {
@@ -153,9 +153,9 @@ Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta
                                              static_cast<std::uint64_t>(stored->totp_last_step))
                                  : std::nullopt;
                 // Conditional update: of two concurrent logins with one code, one wins.
-                if (!step || tx.Exec("UPDATE users SET totp_last_step = :s WHERE id = :id AND totp_last_step < :s2",
-                                     {static_cast<std::int64_t>(*step), stored->user.id,
-                                      static_cast<std::int64_t>(*step)}) == 0)
+                if (!step ||
+                    tx.Exec("UPDATE users SET totp_last_step = :s WHERE id = :id AND totp_last_step < :s2",
+                            {static_cast<std::int64_t>(*step), stored->user.id, static_cast<std::int64_t>(*step)}) == 0)
                     outcome = Outcome::kMfaBad;
             } else {
                 std::string code = ToLower(cmd.recovery_code);
@@ -165,8 +165,8 @@ Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta
                             {now, stored->user.id, crypto::Sha256Hex(code)}) == 0)
                     outcome = Outcome::kMfaBad;
                 else {
-                    AuditEntry a{.user_id = stored->user.id, .actor_id = stored->user.id,
-                                 .action = "auth.recovery_code_used"};
+                    AuditEntry a{
+                        .user_id = stored->user.id, .actor_id = stored->user.id, .action = "auth.recovery_code_used"};
                     WriteAudit(tx, a, meta, now);
                 }
             }
@@ -200,13 +200,15 @@ Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta
     });
     m.Publish(published);
     switch (outcome) {
-        case Outcome::kOk: return AuthResult{stored->user, std::nullopt, *tokens};
+        case Outcome::kOk:
+            return AuthResult{stored->user, std::nullopt, *tokens};
         case Outcome::kMfaMissing:
             return Error::Make(ErrorCode::kUnauthorized, "mfa_required",
                                "this account has two-factor authentication: send totp_code or recovery_code");
         case Outcome::kMfaBad:
             return Error::Make(ErrorCode::kUnauthorized, "mfa_required", "the two-factor code is not valid");
-        case Outcome::kBadPassword: break;
+        case Outcome::kBadPassword:
+            break;
     }
     return InvalidCredentials();
 }
@@ -229,9 +231,9 @@ Result<TokenPair> AuthService::Refresh(const std::string& refresh_token, const R
             {crypto::Sha256Hex(refresh_token)});
         if (!row || !row->IsNull(5) || row->Int(4) <= now) return;
         std::string token_id = row->Str(0), sid = row->Str(2), uid = row->Str(3);
-        bool already_used = !row->IsNull(1) ||
-                            tx.Exec("UPDATE refresh_tokens SET used_at = :t WHERE id = :id AND used_at IS NULL",
-                                    {now, token_id}) == 0;
+        bool already_used =
+            !row->IsNull(1) ||
+            tx.Exec("UPDATE refresh_tokens SET used_at = :t WHERE id = :id AND used_at IS NULL", {now, token_id}) == 0;
         if (already_used) {
             // A rotated token came back: it was stolen or replayed. End the whole family.
             tx.Exec("UPDATE sessions SET revoked_at = :t, revoke_reason = 'refresh_token_reused' WHERE id = :id",
@@ -306,7 +308,8 @@ Result<void> AuthService::RevokeSession(const std::string& user_id, const std::s
                     "AND revoked_at IS NULL",
                     {now, session_id, user_id}) == 0)
             return Error::NotFound("session");
-        WriteAudit(tx, {.user_id = user_id, .actor_id = user_id, .action = "auth.session_revoked", .details = session_id},
+        WriteAudit(tx,
+                   {.user_id = user_id, .actor_id = user_id, .action = "auth.session_revoked", .details = session_id},
                    meta, now);
         return Ok();
     });

@@ -18,9 +18,8 @@ TEST_F(IdentityTest, RegisterCreatesUserPersonalWorkspaceAndTokens) {
     EXPECT_EQ(claims->user_id, r.user.id);
     EXPECT_TRUE(HasEvent("user.registered"));
     EXPECT_EQ(events_.front().correlation_id, "req_test");
-    auto stored = tdb_.db().Read([&](db::Tx& tx) {
-        return tx.QueryOne("SELECT password_hash FROM users WHERE id = :id", {r.user.id})->Str(0);
-    });
+    auto stored = tdb_.db().Read(
+        [&](db::Tx& tx) { return tx.QueryOne("SELECT password_hash FROM users WHERE id = :id", {r.user.id})->Str(0); });
     EXPECT_TRUE(stored.starts_with("$argon2id$"));
 }
 

@@ -17,12 +17,12 @@ namespace uxf::identity {
 
 /// Signs and verifies access tokens: HS256 only, whatever the token's header claims.
 class JwtCodec {
-public:
+  public:
     JwtCodec(std::string secret, std::string issuer, std::string audience, Micros ttl);
     std::string Issue(const std::string& user_id, const std::string& session_id, Micros now) const;
     std::optional<AccessClaims> Verify(const std::string& token, Micros now) const;
 
-private:
+  private:
     std::string secret_, issuer_, audience_;
     Micros ttl_;
 };
@@ -77,7 +77,9 @@ struct AuthService::Impl {
     JwtCodec jwt;
     std::string dummy_hash;  ///< verified against for unknown e-mails, so both paths cost the same
 
-    ThrottlePolicy AccountPolicy() const { return {s.account_lock_threshold, s.failure_window, s.lock_base, s.lock_max}; }
+    ThrottlePolicy AccountPolicy() const {
+        return {s.account_lock_threshold, s.failure_window, s.lock_base, s.lock_max};
+    }
     ThrottlePolicy IpPolicy() const { return {s.ip_lock_threshold, s.failure_window, s.lock_base, s.lock_max}; }
 
     /// Opens a session (refresh-token family) and returns its first token pair.

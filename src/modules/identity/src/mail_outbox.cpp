@@ -23,9 +23,10 @@ int MailOutbox::DeliverDue(const Deliver& deliver, int limit) {
         // Claim the mail first, so two processes do not both send it; a crash after the claim retries later.
         Micros retry_at = now + std::min<Micros>(kSecond * 30 * attempts * attempts, kHour);
         bool claimed = db_.Write([&](db::Tx& tx) {
-            return tx.Exec("UPDATE mail_outbox SET attempts = :a, next_attempt_at = :n WHERE id = :id AND "
-                           "sent_at IS NULL AND attempts = :prev",
-                           {attempts, retry_at, id, attempts - 1}) == 1;
+            return tx.Exec(
+                       "UPDATE mail_outbox SET attempts = :a, next_attempt_at = :n WHERE id = :id AND "
+                       "sent_at IS NULL AND attempts = :prev",
+                       {attempts, retry_at, id, attempts - 1}) == 1;
         });
         if (!claimed) continue;
         try {

@@ -46,14 +46,14 @@ Result<std::vector<std::string>> AuthService::Enable2fa(const std::string& user_
             return Error::Make(ErrorCode::kConflict, "mfa_already_enabled", "two-factor authentication is already on");
         auto sealed = row->OptStr(1);
         auto secret = sealed ? m.box.Open(*sealed) : std::nullopt;
-        if (!secret)
-            return Error::Make(ErrorCode::kConflict, "mfa_not_set_up", "call /v1/auth/2fa/setup first");
+        if (!secret) return Error::Make(ErrorCode::kConflict, "mfa_not_set_up", "call /v1/auth/2fa/setup first");
         auto seed = Base32Decode(*secret);
         auto step = seed ? MatchTotp(*seed, Trim(code), now, 0) : std::nullopt;
         if (!step) return Error::Invalid("the code is not valid", {{"code", "does not match the authenticator"}});
-        tx.Exec("UPDATE users SET mfa_enabled = 1, totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
-                "totp_last_step = :s, updated_at = :t WHERE id = :id",
-                {static_cast<std::int64_t>(*step), now, user_id});
+        tx.Exec(
+            "UPDATE users SET mfa_enabled = 1, totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
+            "totp_last_step = :s, updated_at = :t WHERE id = :id",
+            {static_cast<std::int64_t>(*step), now, user_id});
         tx.Exec("DELETE FROM recovery_codes WHERE user_id = :u", {user_id});
         std::vector<std::string> codes;
         for (int i = 0; i < kRecoveryCodes; ++i) {
@@ -72,7 +72,7 @@ Result<std::vector<std::string>> AuthService::Enable2fa(const std::string& user_
 }
 
 Result<void> AuthService::Disable2fa(const std::string& user_id, const std::string& password, const std::string& code,
-                                    const RequestMeta& meta) {
+                                     const RequestMeta& meta) {
     auto& m = *impl_;
     Micros now = m.clock.Now();
     auto row = m.db.Read([&](db::Tx& tx) {

@@ -7,7 +7,7 @@ namespace uxf::identity {
 namespace {
 
 class MfaTest : public IdentityTest {
-protected:
+  protected:
     std::string CodeAt(const std::string& secret, Micros t) {
         return Hotp(*Base32Decode(secret), TotpStep(t / kSecond));
     }
@@ -19,12 +19,11 @@ TEST_F(MfaTest, FullLifecycle) {
     auto setup = auth_.Setup2fa(uid, meta_);
     ASSERT_TRUE(setup.ok());
     EXPECT_EQ(setup->secret.size(), 32u);
-    EXPECT_TRUE(setup->otpauth_uri.starts_with("otpauth://totp/UX-Flow-Engine:ada%40example.com?secret=" +
-                                               setup->secret));
+    EXPECT_TRUE(
+        setup->otpauth_uri.starts_with("otpauth://totp/UX-Flow-Engine:ada%40example.com?secret=" + setup->secret));
     // The seed is sealed at rest.
-    auto stored = tdb_.db().Read([&](db::Tx& tx) {
-        return tx.QueryOne("SELECT totp_pending_secret FROM users WHERE id = :id", {uid})->Str(0);
-    });
+    auto stored = tdb_.db().Read(
+        [&](db::Tx& tx) { return tx.QueryOne("SELECT totp_pending_secret FROM users WHERE id = :id", {uid})->Str(0); });
     EXPECT_EQ(stored.find(setup->secret), std::string::npos);
 
     EXPECT_EQ(auth_.Enable2fa(uid, "000000", meta_).error().code, ErrorCode::kInvalidInput);

@@ -50,8 +50,8 @@ bool IsRepetition(const std::string& s) {
 
 // Runs along the alphabet, digits or a keyboard row: "123456789012", "abcdefghijkl", "qwertyuiop[]".
 bool IsSequence(const std::string& s) {
-    static const std::string_view kRows[] = {"`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./",
-                                             "abcdefghijklmnopqrstuvwxyz", "01234567890"};
+    static const std::string_view kRows[] = {
+        "`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./", "abcdefghijklmnopqrstuvwxyz", "01234567890"};
     int in_run = 0;
     for (std::size_t i = 1; i < s.size(); ++i) {
         int d = s[i] - s[i - 1];

@@ -19,7 +19,7 @@ TEST(PasswordPolicy, EnforcesLengthInCharacters) {
     EXPECT_TRUE(Check("short"));
     EXPECT_TRUE(Check(std::string(129, 'x') + "Q1"));
     EXPECT_EQ(Check("ééééé-ñandú-zorro"), std::nullopt);  // 17 characters, more bytes
-    EXPECT_TRUE(Check("éééééééééé"));                       // 10 characters, 20 bytes
+    EXPECT_TRUE(Check("éééééééééé"));                     // 10 characters, 20 bytes
 }
 
 TEST(PasswordPolicy, RefusesCommonPasswordsAndTheirVariations) {

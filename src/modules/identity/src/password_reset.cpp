@@ -16,18 +16,20 @@ Result<void> AuthService::ForgotPassword(const std::string& email, const Request
         auto row = tx.QueryOne("SELECT id, name FROM users WHERE email = :e", {*normal});
         if (!row) return;  // same answer either way: nothing tells whether the account exists
         std::string uid = row->Str(0);
-        tx.Exec("INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) "
-                "VALUES (:id, :u, :h, :c, :e)",
-                {NewId("prs"), uid, crypto::Sha256Hex(token), now, now + m.s.reset_token_ttl});
+        tx.Exec(
+            "INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at) "
+            "VALUES (:id, :u, :h, :c, :e)",
+            {NewId("prs"), uid, crypto::Sha256Hex(token), now, now + m.s.reset_token_ttl});
         std::string body = fmt::format(
             "Hello {},\n\nSomeone asked to reset the password of your UX-Flow-Engine account. To choose a new one, "
             "open this link within {} minutes:\n\n{}/reset-password?token={}\n\nOr send this token to "
             "POST /v1/auth/password/reset:\n\n{}\n\nIf it was not you, ignore this mail; your password stays as it "
             "is.\n",
             row->Str(1), m.s.reset_token_ttl / kMinute, m.s.public_url, token, token);
-        tx.Exec("INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at) "
-                "VALUES (:id, :r, :s, :b, :c, :n)",
-                {NewId("msg"), *normal, "Reset your UX-Flow-Engine password", body, now, now});
+        tx.Exec(
+            "INSERT INTO mail_outbox (id, recipient, subject, body, created_at, next_attempt_at) "
+            "VALUES (:id, :r, :s, :b, :c, :n)",
+            {NewId("msg"), *normal, "Reset your UX-Flow-Engine password", body, now, now});
         WriteAudit(tx, {.user_id = uid, .action = "auth.password_reset_requested"}, meta, now);
     });
     return Ok();

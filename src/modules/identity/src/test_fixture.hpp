@@ -21,7 +21,7 @@ inline IdentitySettings TestSettings() {
 }
 
 class IdentityTest : public ::testing::Test {
-protected:
+  protected:
     IdentityTest() : clock_(1'800'000'000LL * kSecond) {
         db::Migrate(tdb_.db(), Migrations());
         bus_.Subscribe("", [this](const events::Event& e) { events_.push_back(e); });

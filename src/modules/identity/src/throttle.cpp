@@ -9,8 +9,8 @@ std::optional<Micros> LockedUntil(db::Tx& tx, const std::string& key, Micros now
 }
 
 std::optional<Micros> RecordFailure(db::Tx& tx, const std::string& key, const ThrottlePolicy& p, Micros now) {
-    auto row = tx.QueryOne("SELECT failures, window_start, lock_count, last_lock_at FROM auth_throttle WHERE key = :k",
-                           {key});
+    auto row =
+        tx.QueryOne("SELECT failures, window_start, lock_count, last_lock_at FROM auth_throttle WHERE key = :k", {key});
     std::int64_t failures = 0, window_start = now, lock_count = 0, last_lock_at = 0;
     if (row) {
         failures = row->Int(0);

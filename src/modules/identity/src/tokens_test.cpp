@@ -42,7 +42,7 @@ TEST(Totp, AcceptsOneStepOfDriftAndEachCodeOnce) {
 }
 
 class JwtTest : public ::testing::Test {
-protected:
+  protected:
     JwtCodec codec_{kSecret, "uxflow", "uxflow-api", 15 * kMinute};
 
     // Signs arbitrary claims with libjwt, for forging tokens the server must refuse.
@@ -95,8 +95,8 @@ TEST_F(JwtTest, RefusesForgedSignatures) {
     EXPECT_FALSE(codec_.Verify(tampered, kNow));
     // Same payload, claims swapped to another user, original signature.
     auto dot1 = good.find('.'), dot2 = good.rfind('.');
-    std::string forged = good.substr(0, dot1 + 1) + B64(Claims(exp).replace(Claims(exp).find("usr_1"), 5, "usr_2")) +
-                         good.substr(dot2);
+    std::string forged =
+        good.substr(0, dot1 + 1) + B64(Claims(exp).replace(Claims(exp).find("usr_1"), 5, "usr_2")) + good.substr(dot2);
     EXPECT_FALSE(codec_.Verify(forged, kNow));
 }
 

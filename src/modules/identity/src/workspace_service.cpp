@@ -13,13 +13,11 @@ Error Forbidden(const char* what) {
     return Error::Make(ErrorCode::kForbidden, "forbidden", fmt::format("your role does not allow you to {}", what));
 }
 
-Error LastOwner() {
-    return Error::Make(ErrorCode::kConflict, "last_owner", "a workspace needs at least one owner");
-}
+Error LastOwner() { return Error::Make(ErrorCode::kConflict, "last_owner", "a workspace needs at least one owner"); }
 
 std::optional<Role> RoleIn(db::Tx& tx, const std::string& user_id, const std::string& workspace_id) {
-    auto row = tx.QueryOne("SELECT role FROM memberships WHERE workspace_id = :w AND user_id = :u",
-                           {workspace_id, user_id});
+    auto row =
+        tx.QueryOne("SELECT role FROM memberships WHERE workspace_id = :w AND user_id = :u", {workspace_id, user_id});
     if (!row) return std::nullopt;
     return ParseRole(row->Str(0));
 }
@@ -107,8 +105,7 @@ Result<Workspace> WorkspaceService::Get(const std::string& user_id, const std::s
     });
 }
 
-Result<Role> WorkspaceService::Authorize(const std::string& user_id, const std::string& workspace_id,
-                                         Role need) const {
+Result<Role> WorkspaceService::Authorize(const std::string& user_id, const std::string& workspace_id, Role need) const {
     return db_.Read([&](db::Tx& tx) { return Require(tx, user_id, workspace_id, need, "do this"); });
 }
 
@@ -151,14 +148,18 @@ Result<Member> WorkspaceService::AddMember(const std::string& user_id, const std
         if (role == Role::kOwner && *mine != Role::kOwner) return Forbidden("make owners");
         auto target = tx.QueryOne("SELECT id FROM users WHERE email = :e", {*normal});
         if (!target)
-            return Error::Make(ErrorCode::kNotFound, "user_not_found", "no account has this e-mail; ask them to sign up");
+            return Error::Make(ErrorCode::kNotFound, "user_not_found",
+                               "no account has this e-mail; ask them to sign up");
         std::string member_id = target->Str(0);
         if (tx.Exec("INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (:w, :u, :r, :t) "
                     "ON CONFLICT (workspace_id, user_id) DO NOTHING",
                     {workspace_id, member_id, std::string(RoleName(role)), now}) == 0)
             return Error::Make(ErrorCode::kConflict, "already_member", "this user is already a member");
-        AuditEntry a{.workspace_id = workspace_id, .user_id = member_id, .actor_id = user_id,
-                     .action = "workspace.member_added", .details = std::string(RoleName(role))};
+        AuditEntry a{.workspace_id = workspace_id,
+                     .user_id = member_id,
+                     .actor_id = user_id,
+                     .action = "workspace.member_added",
+                     .details = std::string(RoleName(role))};
         WriteAudit(tx, a, meta, now);
         published.push_back(EventFor(a, meta, now));
         return *MemberOf(tx, workspace_id, member_id);
@@ -184,7 +185,9 @@ Result<Member> WorkspaceService::ChangeRole(const std::string& user_id, const st
         if (*current == Role::kOwner && role != Role::kOwner && OwnerCount(tx, workspace_id) <= 1) return LastOwner();
         tx.Exec("UPDATE memberships SET role = :r WHERE workspace_id = :w AND user_id = :u",
                 {std::string(RoleName(role)), workspace_id, member_id});
-        AuditEntry a{.workspace_id = workspace_id, .user_id = member_id, .actor_id = user_id,
+        AuditEntry a{.workspace_id = workspace_id,
+                     .user_id = member_id,
+                     .actor_id = user_id,
                      .action = "workspace.member_role_changed",
                      .details = fmt::format("{} -> {}", RoleName(*current), RoleName(role))};
         WriteAudit(tx, a, meta, now);
@@ -211,7 +214,9 @@ Result<void> WorkspaceService::RemoveMember(const std::string& user_id, const st
         if (!leaving && *current == Role::kOwner && *mine != Role::kOwner) return Forbidden("remove an owner");
         if (*current == Role::kOwner && OwnerCount(tx, workspace_id) <= 1) return LastOwner();
         tx.Exec("DELETE FROM memberships WHERE workspace_id = :w AND user_id = :u", {workspace_id, member_id});
-        AuditEntry a{.workspace_id = workspace_id, .user_id = member_id, .actor_id = user_id,
+        AuditEntry a{.workspace_id = workspace_id,
+                     .user_id = member_id,
+                     .actor_id = user_id,
                      .action = leaving ? "workspace.member_left" : "workspace.member_removed"};
         WriteAudit(tx, a, meta, now);
         published.push_back(EventFor(a, meta, now));

@@ -4,7 +4,7 @@ namespace uxf::identity {
 namespace {
 
 class WorkspaceTest : public IdentityTest {
-protected:
+  protected:
     void SetUp() override {
         owner_ = MustRegister("owner@example.com", "correct horse battery", "Owner");
         other_ = MustRegister("other@example.com", "correct horse battery", "Other");

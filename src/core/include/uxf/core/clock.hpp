@@ -14,25 +14,25 @@ inline constexpr Micros kDay = 24 * kHour;
 
 /// Source of the current time; injected so tests can move time.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual Micros Now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     Micros Now() const override;
 };
 
 /// A clock that only moves when told to (tests).
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(Micros start) : now_(start) {}
     Micros Now() const override { return now_.load(); }
     void Advance(Micros by) { now_ += by; }
     void Set(Micros to) { now_ = to; }
 
-private:
+  private:
     std::atomic<Micros> now_;
 };
 

@@ -7,7 +7,7 @@ namespace uxf {
 
 /// Logging settings. JSON lines suit production log shippers; text suits a terminal.
 struct LogSettings {
-    std::string level = "info";  ///< trace, debug, info, warn, error, off
+    std::string level = "info";   ///< trace, debug, info, warn, error, off
     std::string format = "auto";  ///< json, text, or auto (text on a terminal, json otherwise)
 };
 

@@ -20,7 +20,7 @@ namespace uxf::gateway {
 /// request id, route match, CORS, rate limits, authentication, handler, error mapping, security headers,
 /// metrics and the access log. Knows nothing of sockets.
 class Dispatcher {
-public:
+  public:
     Dispatcher(const Router& router, const GatewaySettings& settings, const identity::AuthService& auth,
                metrics::Registry& metrics, const Clock& clock);
 
@@ -28,7 +28,7 @@ public:
     Pool PoolFor(const Request& request) const;
     Response Handle(const Request& request);
 
-private:
+  private:
     Response Run(const Request& request, Ctx& ctx, const Router::Match& match);
     void Finish(const Request& request, const Ctx& ctx, Response& response, Micros started);
 

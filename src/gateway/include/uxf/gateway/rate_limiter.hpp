@@ -11,13 +11,13 @@ namespace uxf::gateway {
 /// In-process token buckets keyed by client IP or user id. Each key holds up to `burst` tokens refilled at
 /// `rate` per second. (Shared limits across processes come with Redis.)
 class RateLimiter {
-public:
+  public:
     RateLimiter(double rate_per_second, double burst, const Clock& clock);
     /// Takes a token; when none is left returns the seconds until one is (for Retry-After), else 0.
     long long Take(const std::string& key);
     bool enabled() const { return rate_ > 0; }
 
-private:
+  private:
     struct Bucket {
         double tokens;
         Micros updated;

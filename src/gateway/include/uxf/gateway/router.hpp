@@ -16,7 +16,7 @@ namespace uxf::gateway {
 enum class Pool { kDefault, kPasswords };
 
 struct RouteOptions {
-    bool auth = true;          ///< needs a valid access token
+    bool auth = true;  ///< needs a valid access token
     Pool pool = Pool::kDefault;
     bool auth_limited = false;  ///< counts against the per-IP sign-in/sign-up bucket
 };
@@ -46,7 +46,7 @@ struct Route {
 
 /// Method + path pattern (`/v1/flows/{id}`) routing. Literal segments win over parameters.
 class Router {
-public:
+  public:
     void Add(std::string method, std::string pattern, RouteOptions options, Handler handler);
 
     struct Match {
@@ -57,7 +57,7 @@ public:
     Match Find(const std::string& method, const std::string& path) const;
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     std::vector<Route> routes_;
 };
 

@@ -11,7 +11,7 @@ class Dispatcher;
 /// on the I/O thread and handled on a worker pool; keep-alive, pipelined requests answered in order, read and
 /// idle timeouts, body limit (413), and graceful shutdown.
 class Server {
-public:
+  public:
     Server(Dispatcher& dispatcher, const GatewaySettings& settings);
     ~Server();
     /// Binds and starts serving on background threads. Throws when the address cannot be bound.
@@ -25,7 +25,7 @@ public:
     /// Blocks until the server has stopped.
     void Wait();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

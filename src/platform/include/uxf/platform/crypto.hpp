@@ -23,7 +23,7 @@ std::string RandomToken(std::size_t bytes = 32);
 
 /// Authenticated encryption of small secrets at rest (libsodium secretbox: XSalsa20-Poly1305).
 class SecretBox {
-public:
+  public:
     /// `key` is 32 bytes, given as base64url (what `NewKey` returns).
     explicit SecretBox(std::string_view key_b64);
     static std::string NewKey();
@@ -32,7 +32,7 @@ public:
     /// nullopt when the text was not sealed with this key or was altered.
     std::optional<std::string> Open(std::string_view sealed) const;
 
-private:
+  private:
     std::vector<std::uint8_t> key_;
 };
 
@@ -44,14 +44,14 @@ struct PasswordHashSettings {
 
 /// Argon2id password hashing through libsodium, stored as PHC strings (`$argon2id$v=19$m=19456,t=2,p=1$...`).
 class PasswordHasher {
-public:
+  public:
     explicit PasswordHasher(PasswordHashSettings settings = {});
     std::string Hash(std::string_view password) const;
     bool Verify(std::string_view phc, std::string_view password) const;
     /// True when `phc` was made with weaker parameters than the current ones and should be re-hashed.
     bool NeedsRehash(std::string_view phc) const;
 
-private:
+  private:
     PasswordHashSettings settings_;
 };
 

@@ -22,7 +22,7 @@ inline const Value kNull{};
 /// One result row. Accessors convert leniently between integer and text, since SQLite and PostgreSQL
 /// report types differently for the same declared column.
 class Row {
-public:
+  public:
     explicit Row(std::vector<Value> cols) : cols_(std::move(cols)) {}
     std::size_t size() const { return cols_.size(); }
     bool IsNull(std::size_t i) const { return std::holds_alternative<std::monostate>(cols_.at(i)); }
@@ -31,7 +31,7 @@ public:
     std::optional<std::int64_t> OptInt(std::size_t i) const;
     std::optional<std::string> OptStr(std::size_t i) const;
 
-private:
+  private:
     std::vector<Value> cols_;
 };
 
@@ -41,7 +41,7 @@ enum class Backend { kSqlite, kPostgres };
 /// A transaction. SQL uses `:name` placeholders (SOCI syntax), bound in order of appearance, and the subset
 /// of SQL that SQLite 3.40 and PostgreSQL 15 share (INSERT ... ON CONFLICT, RETURNING, BIGINT, TEXT).
 class Tx {
-public:
+  public:
     virtual ~Tx() = default;
     virtual std::vector<Row> Query(std::string_view sql, std::span<const Value> params = {}) = 0;
     /// Runs a statement and returns the number of rows it changed.
@@ -63,7 +63,7 @@ public:
 /// Thrown by adapters for a transient failure (SQLite busy, PostgreSQL serialization failure or deadlock):
 /// the transaction runner retries the whole unit of work.
 class RetryableError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -71,16 +71,16 @@ public:
 struct DbSettings {
     /// `sqlite:///path/file.db`, `sqlite::memory:`, or `postgres://user:pass@host:port/db?options`.
     std::string url = "sqlite://./var/uxflow.db";
-    std::size_t pool_size = 8;          ///< connections (1 for an in-memory SQLite database)
-    int busy_timeout_ms = 5000;         ///< SQLite: how long a writer waits for the lock
-    int max_retries = 8;                ///< transient failures retried before giving up
-    std::string postgres_schema;        ///< PostgreSQL: search_path for every connection (tests use one each)
+    std::size_t pool_size = 8;    ///< connections (1 for an in-memory SQLite database)
+    int busy_timeout_ms = 5000;   ///< SQLite: how long a writer waits for the lock
+    int max_retries = 8;          ///< transient failures retried before giving up
+    std::string postgres_schema;  ///< PostgreSQL: search_path for every connection (tests use one each)
 };
 
 /// The storage port. Services run units of work through Write (read-write, retried on transient failures)
 /// or Read. The unit of work must be idempotent up to its own effects, since it may run more than once.
 class Database {
-public:
+  public:
     virtual ~Database() = default;
     virtual Backend backend() const = 0;
     /// True when a trivial query succeeds (readiness probe).
@@ -97,11 +97,11 @@ public:
         return Run<F>(false, std::forward<F>(fn));
     }
 
-protected:
+  protected:
     /// Runs `body` in a transaction, committing when it returns true; retries on RetryableError.
     virtual void RunTransaction(bool write, const std::function<bool(Tx&)>& body) = 0;
 
-private:
+  private:
     template <class F>
     auto Run(bool write, F&& fn) -> std::invoke_result_t<F, Tx&> {
         using R = std::invoke_result_t<F, Tx&>;

@@ -25,7 +25,7 @@ using Handler = std::function<void(const Event&)>;
 
 /// The events port: publish/subscribe. In-process now; Redis across processes later.
 class EventBus {
-public:
+  public:
     virtual ~EventBus() = default;
     virtual void Publish(const Event& event) = 0;
     /// Calls `handler` for every event whose name starts with `prefix` ("" for all). Returns a subscription id.
@@ -35,12 +35,12 @@ public:
 
 /// Delivers synchronously on the publisher's thread; handlers must be quick and must not throw.
 class InProcessEventBus final : public EventBus {
-public:
+  public:
     void Publish(const Event& event) override;
     std::uint64_t Subscribe(std::string prefix, Handler handler) override;
     void Unsubscribe(std::uint64_t id) override;
 
-private:
+  private:
     struct Sub {
         std::uint64_t id;
         std::string prefix;

@@ -23,14 +23,14 @@ struct ClientResponse {
 /// Outbound HTTP(S) over libcurl. Throws std::runtime_error on transport failure (refused, timeout, TLS).
 /// One client per thread, or guard it: a client reuses its connection between calls.
 class HttpClient {
-public:
+  public:
     HttpClient();
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
     ClientResponse Send(const ClientRequest& request);
 
-private:
+  private:
     void* curl_;
 };
 

@@ -20,11 +20,11 @@ struct SmtpSettings {
 
 /// Sends one message over SMTP with libcurl. Throws std::runtime_error when the server refuses or is unreachable.
 class SmtpSender {
-public:
+  public:
     explicit SmtpSender(SmtpSettings settings);
     void Send(const Message& message) const;
 
-private:
+  private:
     SmtpSettings settings_;
 };
 

@@ -12,7 +12,7 @@ using Labels = std::vector<std::pair<std::string, std::string>>;
 
 /// Prometheus metrics: counters, gauges and histograms with labels, rendered in the text exposition format.
 class Registry {
-public:
+  public:
     enum class Kind { kCounter, kGauge, kHistogram };
     /// Declares a family with its help text; histograms take bucket upper bounds (seconds for latencies).
     void Describe(std::string name, Kind kind, std::string help, std::vector<double> buckets = {});
@@ -25,7 +25,7 @@ public:
 
     static std::vector<double> LatencyBuckets();
 
-private:
+  private:
     struct Series {
         double value = 0;
         std::vector<std::uint64_t> bucket_counts;

@@ -32,7 +32,7 @@ struct LoginCommand {
 /// Accounts, sign-in, tokens, sessions, 2FA and password reset. Every method is one unit of work; security
 /// events are written to the audit log in the same transaction and published after commit.
 class AuthService {
-public:
+  public:
     AuthService(db::Database& db, events::EventBus& bus, const Clock& clock, IdentitySettings settings);
     ~AuthService();
 
@@ -71,7 +71,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

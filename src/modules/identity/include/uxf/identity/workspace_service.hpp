@@ -17,7 +17,7 @@ namespace uxf::identity {
 /// Workspaces, members and roles, and the workspace audit log. Anything in a workspace the caller is not a
 /// member of answers `not_found`, never `forbidden`, so existence does not leak.
 class WorkspaceService {
-public:
+  public:
     WorkspaceService(db::Database& db, events::EventBus& bus, const Clock& clock);
 
     Result<Page<Workspace>> List(const std::string& user_id, int limit, const std::string& cursor) const;
@@ -31,17 +31,17 @@ public:
                                  const std::string& cursor) const;
     Result<Member> AddMember(const std::string& user_id, const std::string& workspace_id, const std::string& email,
                              Role role, const RequestMeta& meta);
-    Result<Member> ChangeRole(const std::string& user_id, const std::string& workspace_id,
-                              const std::string& member_id, Role role, const RequestMeta& meta);
+    Result<Member> ChangeRole(const std::string& user_id, const std::string& workspace_id, const std::string& member_id,
+                              Role role, const RequestMeta& meta);
     /// Removes a member, or lets a member leave; the last owner can do neither.
-    Result<void> RemoveMember(const std::string& user_id, const std::string& workspace_id,
-                              const std::string& member_id, const RequestMeta& meta);
+    Result<void> RemoveMember(const std::string& user_id, const std::string& workspace_id, const std::string& member_id,
+                              const RequestMeta& meta);
 
     /// Security and admin events of the workspace and of its members' accounts (owners and admins only).
     Result<Page<AuditEntry>> AuditLog(const std::string& user_id, const std::string& workspace_id, int limit,
                                       const std::string& cursor) const;
 
-private:
+  private:
     db::Database& db_;
     events::EventBus& bus_;
     const Clock& clock_;

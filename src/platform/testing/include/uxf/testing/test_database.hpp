@@ -9,7 +9,7 @@ namespace uxf::testing {
 /// A fresh, empty database for one test: SQLite in memory by default, or, when UXFLOW_TEST_DATABASE_URL names
 /// a PostgreSQL server, a new schema on it that is dropped when the test ends.
 class TestDatabase {
-public:
+  public:
     TestDatabase();
     ~TestDatabase();
     db::Database& db() { return *db_; }
@@ -17,7 +17,7 @@ public:
     const db::DbSettings& settings() const { return settings_; }
     static bool UsingPostgres();
 
-private:
+  private:
     db::DbSettings settings_;
     std::unique_ptr<db::Database> db_;
 };

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Fails when a file includes what its layer must not (shared/ARCHITECTURE.md, "One-way dependencies").
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bad=0
+check() {  # pattern, allowed path regex, message
+  local hits
+  hits=$(grep -rlE "$1" src | grep -vE "$2" || true)
+  if [ -n "$hits" ]; then echo "$3:"; echo "$hits"; bad=1; fi
+}
+check '#include *[<"]boost/(beast|asio)' '^src/(gateway|platform|app)/' "Asio/Beast outside gateway/platform/app"
+check '#include *[<"](sqlite3\.h|libpq-fe\.h|soci/|hiredis/|curl/curl\.h)' '^src/(platform|app)/' "driver header outside platform"
+check '#include *[<"]boost/json' '^src/(gateway|app)/' "wire JSON outside the gateway"
+check '#include *[<"]uxf/gateway/' '^src/(gateway|app)/' "gateway used below it"
+check '#include *[<"]uxf/identity/' '^src/(modules|gateway|app)/' "a module used by core/platform"
+check '#include *[<"]uxf/(identity|gateway)/' '^src/(modules|gateway|app|core/.*_test|platform/.*_test)' "core/platform depend upward"
+[ $bad -eq 0 ] && echo "layering ok"
+exit $bad

@@ -24,31 +24,31 @@ struct Setting {
     std::function<void(Config&, const std::string&)> apply;
 };
 
-long long ToInt(const std::string& name, const std::string& v, long long min, long long max) {
+long long ToInt(const std::string& v, long long min, long long max) {
     try {
         std::size_t used = 0;
         long long n = std::stoll(v, &used);
         if (used == v.size() && n >= min && n <= max) return n;
     } catch (const std::exception&) {
     }
-    throw std::invalid_argument(fmt::format("{} must be an integer from {} to {}", name, min, max));
+    throw std::invalid_argument(fmt::format("must be an integer from {} to {}", min, max));
 }
 
-double ToDouble(const std::string& name, const std::string& v) {
+double ToDouble(const std::string& v) {
     try {
         std::size_t used = 0;
         double d = std::stod(v, &used);
         if (used == v.size() && d >= 0) return d;
     } catch (const std::exception&) {
     }
-    throw std::invalid_argument(name + " must be a number >= 0");
+    throw std::invalid_argument("must be a number >= 0");
 }
 
-bool ToBool(const std::string& name, const std::string& v) {
+bool ToBool(const std::string& v) {
     std::string l = ToLower(v);
     if (l == "1" || l == "true" || l == "yes" || l == "on") return true;
     if (l == "0" || l == "false" || l == "no" || l == "off") return false;
-    throw std::invalid_argument(name + " must be true or false");
+    throw std::invalid_argument("must be true or false");
 }
 
 std::vector<std::string> ToList(const std::string& v) {
@@ -64,8 +64,8 @@ std::vector<std::string> ToList(const std::string& v) {
     return out;
 }
 
-#define UXF_INT(field, min, max) [](Config& c, const std::string& v) { c.field = ToInt(#field, v, min, max); }
-#define UXF_NUM(field) [](Config& c, const std::string& v) { c.field = ToDouble(#field, v); }
+#define UXF_INT(field, min, max) [](Config& c, const std::string& v) { c.field = ToInt(v, min, max); }
+#define UXF_NUM(field) [](Config& c, const std::string& v) { c.field = ToDouble(v); }
 #define UXF_STR(field) [](Config& c, const std::string& v) { c.field = v; }
 
 const std::vector<Setting>& Settings() {
@@ -100,7 +100,7 @@ const std::vector<Setting>& Settings() {
         {"UXFLOW_SHUTDOWN_GRACE_S", "20", "Seconds in-flight requests get to finish on SIGTERM.",
          UXF_INT(gateway.shutdown_grace_s, 0, 600)},
         {"UXFLOW_TRUST_PROXY", "false", "Take the client address from X-Forwarded-For (behind a load balancer).",
-         [](Config& c, const std::string& v) { c.gateway.trust_proxy = ToBool("UXFLOW_TRUST_PROXY", v); }},
+         [](Config& c, const std::string& v) { c.gateway.trust_proxy = ToBool(v); }},
         {"UXFLOW_RATE_LIMIT_IP_RPS", "200", "Requests per second per client IP (0: off).",
          UXF_NUM(gateway.rate_limit.ip_rps)},
         {"UXFLOW_RATE_LIMIT_IP_BURST", "400", "Burst above that rate per client IP.",
@@ -118,25 +118,15 @@ const std::vector<Setting>& Settings() {
         {"UXFLOW_LOCKOUT_IP_THRESHOLD", "20", "Failed logins from one IP (in the window) before it is refused (429).",
          UXF_INT(identity.ip_lock_threshold, 1, 100000)},
         {"UXFLOW_LOCKOUT_WINDOW_S", "900", "Failures older than this are forgotten.",
-         [](Config& c, const std::string& v) {
-             c.identity.failure_window = ToInt("UXFLOW_LOCKOUT_WINDOW_S", v, 1, 86400) * kSecond;
-         }},
+         [](Config& c, const std::string& v) { c.identity.failure_window = ToInt(v, 1, 86400) * kSecond; }},
         {"UXFLOW_LOCKOUT_BASE_S", "60", "First lock; each further lock within a day doubles it.",
-         [](Config& c, const std::string& v) {
-             c.identity.lock_base = ToInt("UXFLOW_LOCKOUT_BASE_S", v, 1, 86400) * kSecond;
-         }},
+         [](Config& c, const std::string& v) { c.identity.lock_base = ToInt(v, 1, 86400) * kSecond; }},
         {"UXFLOW_LOCKOUT_MAX_S", "900", "No lock lasts longer than this.",
-         [](Config& c, const std::string& v) {
-             c.identity.lock_max = ToInt("UXFLOW_LOCKOUT_MAX_S", v, 1, 86400) * kSecond;
-         }},
+         [](Config& c, const std::string& v) { c.identity.lock_max = ToInt(v, 1, 86400) * kSecond; }},
         {"UXFLOW_ACCESS_TOKEN_TTL_S", "900", "Access token lifetime.",
-         [](Config& c, const std::string& v) {
-             c.identity.access_ttl = ToInt("UXFLOW_ACCESS_TOKEN_TTL_S", v, 60, 86400) * kSecond;
-         }},
+         [](Config& c, const std::string& v) { c.identity.access_ttl = ToInt(v, 60, 86400) * kSecond; }},
         {"UXFLOW_REFRESH_TOKEN_TTL_S", "2592000", "Absolute lifetime of a session (refresh-token family).",
-         [](Config& c, const std::string& v) {
-             c.identity.refresh_ttl = ToInt("UXFLOW_REFRESH_TOKEN_TTL_S", v, 3600, 31536000) * kSecond;
-         }},
+         [](Config& c, const std::string& v) { c.identity.refresh_ttl = ToInt(v, 3600, 31536000) * kSecond; }},
         {"UXFLOW_PUBLIC_URL", "http://127.0.0.1:8080", "Base URL of links in mails.", UXF_STR(identity.public_url)},
         {"UXFLOW_SMTP_URL", "(none)", "`smtp://host:port` or `smtps://host:port`; without it mails wait in the outbox.",
          UXF_STR(smtp.url)},
@@ -214,7 +204,11 @@ Config LoadConfig(const std::optional<std::string>& toml_path) {
         bool known = false;
         for (const auto& s : Settings())
             if (env == s.env) {
-                s.apply(c, value);
+                try {
+                    s.apply(c, value);
+                } catch (const std::invalid_argument& e) {
+                    throw std::invalid_argument(fmt::format("{} {}", env, e.what()));
+                }
                 known = true;
             }
         if (!known) throw std::invalid_argument(fmt::format("unknown setting {}", env));

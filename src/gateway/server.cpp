@@ -118,6 +118,11 @@ struct Server::Impl {
         co_await http::async_write(stream, out, kTuple);
     }
 
+    asio::awaitable<void> WriteTooLarge(beast::tcp_stream& stream) {
+        co_await WriteError(stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
+                            "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
+    }
+
     asio::awaitable<void> Session(beast::tcp_stream stream) {
         auto conn = conns.insert(conns.end(), Conn{&stream});
         beast::error_code ep_ec;
@@ -134,9 +139,7 @@ struct Server::Impl {
             auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
             if (ec) {
                 if (ec == http::error::body_limit)
-                    co_await WriteError(
-                        stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
-                        "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
+                    co_await WriteTooLarge(stream);
                 else if (ec == http::error::header_limit)
                     co_await WriteError(stream, ErrorCode::kInvalidInput, 431, "headers_too_large",
                                         "headers too large");
@@ -156,9 +159,7 @@ struct Server::Impl {
             auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
             if (bec) {
                 if (bec == http::error::body_limit)
-                    co_await WriteError(
-                        stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
-                        "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
+                    co_await WriteTooLarge(stream);
                 else if (bec != beast::error::timeout && bec != asio::error::operation_aborted)
                     co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP body");
                 break;

@@ -1,0 +1,87 @@
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "config.hpp"
+#include "uxf/core/ids.hpp"
+
+namespace uxf::app {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+  protected:
+    ConfigTest() : dir_(std::filesystem::temp_directory_path() / NewId("cfg")) {
+        std::filesystem::create_directories(dir_);
+        for (const auto& s : SettingDocs()) unsetenv(s.env.c_str());
+        setenv("UXFLOW_DATA_DIR", (dir_ / "data").c_str(), 1);
+    }
+    ~ConfigTest() override {
+        for (const auto& s : SettingDocs()) unsetenv(s.env.c_str());
+        std::filesystem::remove_all(dir_);
+    }
+    std::string WriteToml(const std::string& text) {
+        auto path = (dir_ / "uxflow.toml").string();
+        std::ofstream(path) << text;
+        return path;
+    }
+    std::filesystem::path dir_;
+};
+
+TEST_F(ConfigTest, DefaultsAreTheEmbeddedModeWithSecretsKeptInTheDataDir) {
+    auto c = LoadConfig(std::nullopt);
+    EXPECT_EQ(c.gateway.listen, "127.0.0.1:8080");
+    EXPECT_EQ(c.gateway.max_body_bytes, 10u << 20);
+    EXPECT_EQ(c.db.url, "sqlite://" + (dir_ / "data" / "uxflow.db").string());
+    EXPECT_GE(c.identity.jwt_secret.size(), 32u);
+    struct stat st {};
+    ASSERT_EQ(::stat((dir_ / "data" / "jwt_secret").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600);
+    ASSERT_EQ(::stat((dir_ / "data" / "secret_key").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600);
+    auto again = LoadConfig(std::nullopt);  // the same secrets next time
+    EXPECT_EQ(again.identity.jwt_secret, c.identity.jwt_secret);
+    EXPECT_EQ(again.identity.secret_key, c.identity.secret_key);
+}
+
+TEST_F(ConfigTest, TomlFileThenEnvironmentWins) {
+    auto path = WriteToml(
+        "listen = \"0.0.0.0:9000\"\nworkers = 3\ncors_origins = \"https://a.example, https://b.example\"\n"
+        "trust_proxy = true\nrate_limit_ip_rps = 12.5\n");
+    setenv("UXFLOW_WORKERS", "5", 1);
+    auto c = LoadConfig(path);
+    EXPECT_EQ(c.gateway.listen, "0.0.0.0:9000");
+    EXPECT_EQ(c.gateway.workers, 5u);
+    EXPECT_EQ(c.gateway.cors_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
+    EXPECT_TRUE(c.gateway.trust_proxy);
+    EXPECT_DOUBLE_EQ(c.gateway.rate_limit.ip_rps, 12.5);
+}
+
+TEST_F(ConfigTest, BadValuesNameTheSetting) {
+    setenv("UXFLOW_WORKERS", "lots", 1);
+    try {
+        LoadConfig(std::nullopt);
+        FAIL() << "accepted a bad value";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("UXFLOW_WORKERS"), std::string::npos) << e.what();
+    }
+    unsetenv("UXFLOW_WORKERS");
+    EXPECT_THROW(LoadConfig(WriteToml("no_such_setting = 1\n")), std::invalid_argument);
+    EXPECT_THROW(LoadConfig(WriteToml("listen = [1, 2]\n")), std::invalid_argument);
+    EXPECT_THROW(LoadConfig(WriteToml("this is not toml")), std::invalid_argument);
+    setenv("UXFLOW_JWT_SECRET", "short", 1);
+    EXPECT_THROW(LoadConfig(std::nullopt), std::invalid_argument);
+}
+
+TEST_F(ConfigTest, SharedDatabaseNeedsExplicitSecrets) {
+    setenv("UXFLOW_DATABASE_URL", "postgres://u@127.0.0.1:1/db", 1);
+    EXPECT_THROW(LoadConfig(std::nullopt), std::invalid_argument);
+    setenv("UXFLOW_JWT_SECRET", std::string(40, 'j').c_str(), 1);
+    setenv("UXFLOW_SECRET_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 1);
+    EXPECT_EQ(LoadConfig(std::nullopt).db.url, "postgres://u@127.0.0.1:1/db");
+}
+
+}  // namespace
+}  // namespace uxf::app

@@ -37,6 +37,15 @@ for workers in 1 2; do
     rm -f "$script"
     echo "workers=$workers case=$case connections=$conns $line" | tee -a "$out"
   done
+  # A login flood on the password pool while /v1/me is measured: the workers must stay free.
+  flood=$(mktemp --suffix=.lua); cat bench/wrk/login.lua >"$flood"
+  wrk -t1 -c16 -d"$DURATION" -s "$flood" "$base" >/dev/null &
+  flood_pid=$!
+  script=$(mktemp --suffix=.lua); cat bench/wrk/me.lua bench/wrk/report.lua >"$script"
+  line=$(wrk -t1 -c16 -d"$DURATION" -s "$script" "$base" | sed -n 's/^RESULT //p')
+  wait "$flood_pid" || true
+  rm -f "$flood" "$script"
+  echo "workers=$workers case=me_during_login_flood connections=16+16 $line" | tee -a "$out"
   stop_server
 done
 build/release/bench/micro_bench --benchmark_min_time=0.2 2>/dev/null | tee -a "$out"

@@ -128,18 +128,12 @@ void AddAuthRoutes(Router& r, identity::AuthService& auth) {
 }
 
 void AddWorkspaceRoutes(Router& r, identity::AuthService& auth, identity::WorkspaceService& ws) {
-    r.Add("GET", "/v1/me", {}, [&auth, &ws](Ctx& ctx) {
-        auto user = auth.GetUser(ctx.meta.user_id);
-        if (!user.ok()) return ctx.Fail(user.error());
+    r.Add("GET", "/v1/me", {}, [&auth](Ctx& ctx) {
+        auto me = auth.Me(ctx.meta.user_id);
+        if (!me.ok()) return ctx.Fail(me.error());
         json::array list;
-        std::string cursor;
-        do {  // every workspace of the user, page by page
-            auto page = ws.List(ctx.meta.user_id, 200, cursor);
-            if (!page.ok()) return ctx.Fail(page.error());
-            for (const auto& w : page->items) list.push_back(ToJson(w));
-            cursor = page->next_cursor;
-        } while (!cursor.empty());
-        return JsonResponse(200, json::object{{"user", ToJson(*user)}, {"workspaces", std::move(list)}});
+        for (const auto& w : me->workspaces) list.push_back(ToJson(w));
+        return JsonResponse(200, json::object{{"user", ToJson(me->user)}, {"workspaces", std::move(list)}});
     });
     r.Add("GET", "/v1/workspaces", {}, [&ws](Ctx& ctx) {
         auto limit = LimitParam(ctx.req);

@@ -206,7 +206,6 @@ class SociDatabase final : public Database {
   protected:
     void RunTransaction(bool write, const std::function<bool(Tx&)>& body) override {
         Lease lease(*this);
-        std::mt19937 jitter(std::random_device{}());
         for (int attempt = 0;; ++attempt) {
             try {
                 RunOnce(*lease.session, write, body);
@@ -218,6 +217,7 @@ class SociDatabase final : public Database {
                         lease.broken = true;
                     throw;
                 }
+                thread_local std::mt19937 jitter(std::random_device{}());  // seeded on a thread's first retry only
                 auto base = std::chrono::milliseconds(1 << std::min(attempt, 6));
                 std::uniform_int_distribution<int> spread(0, static_cast<int>(base.count()));
                 std::this_thread::sleep_for(base + std::chrono::milliseconds(spread(jitter)));

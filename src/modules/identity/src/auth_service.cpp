@@ -278,12 +278,18 @@ Result<AccessClaims> AuthService::VerifyAccessToken(const std::string& token) co
     return *claims;
 }
 
-Result<User> AuthService::GetUser(const std::string& user_id) const {
-    auto row = impl_->db.Read([&](db::Tx& tx) {
-        return tx.QueryOne(fmt::format("SELECT {} FROM users WHERE id = :id", kUserColumns), {user_id});
+Result<Profile> AuthService::Me(const std::string& user_id) const {
+    return impl_->db.Read([&](db::Tx& tx) -> Result<Profile> {
+        auto row = tx.QueryOne(fmt::format("SELECT {} FROM users WHERE id = :id", kUserColumns), {user_id});
+        if (!row) return Error::Make(ErrorCode::kUnauthorized, "invalid_token", "the account no longer exists");
+        Profile p{UserFromRow(*row), {}};
+        for (const auto& r : tx.Query("SELECT w.id, w.name, w.personal, w.created_at, m.role FROM memberships m "
+                                      "JOIN workspaces w ON w.id = m.workspace_id WHERE m.user_id = :u "
+                                      "ORDER BY w.created_at, w.id",
+                                      {user_id}))
+            p.workspaces.push_back(WorkspaceFromRow(r));
+        return p;
     });
-    if (!row) return Error::Make(ErrorCode::kUnauthorized, "invalid_token", "the account no longer exists");
-    return UserFromRow(*row);
 }
 
 Result<std::vector<Session>> AuthService::ListSessions(const std::string& user_id,

@@ -18,6 +18,13 @@ TEST_F(IdentityTest, RegisterCreatesUserPersonalWorkspaceAndTokens) {
     EXPECT_EQ(claims->user_id, r.user.id);
     EXPECT_TRUE(HasEvent("user.registered"));
     EXPECT_EQ(events_.front().correlation_id, "req_test");
+    auto me = auth_.Me(r.user.id);
+    ASSERT_TRUE(me.ok());
+    EXPECT_EQ(me->user.email, "ada@example.com");
+    ASSERT_EQ(me->workspaces.size(), 1u);
+    EXPECT_EQ(me->workspaces[0].id, r.workspace->id);
+    EXPECT_EQ(me->workspaces[0].role, Role::kOwner);
+    EXPECT_EQ(auth_.Me("usr_gone").error().code, ErrorCode::kUnauthorized);
     auto stored = tdb_.db().Read(
         [&](db::Tx& tx) { return tx.QueryOne("SELECT password_hash FROM users WHERE id = :id", {r.user.id})->Str(0); });
     EXPECT_TRUE(stored.starts_with("$argon2id$"));

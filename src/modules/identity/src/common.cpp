@@ -58,4 +58,8 @@ User UserFromRow(const db::Row& row, std::size_t f) {
     return {row.Str(f), row.Str(f + 1), row.Str(f + 2), row.Int(f + 3) != 0, row.Int(f + 4)};
 }
 
+Workspace WorkspaceFromRow(const db::Row& r) {
+    return {r.Str(0), r.Str(1), r.Int(2) != 0, r.Int(3), ParseRole(r.Str(4)).value_or(Role::kViewer)};
+}
+
 }  // namespace uxf::identity

@@ -58,6 +58,7 @@ std::string EncodeCursor(Micros at, const std::string& id);
 std::optional<std::pair<Micros, std::string>> DecodeCursor(const std::string& cursor);
 
 User UserFromRow(const db::Row& row, std::size_t first = 0);  ///< columns: id, email, name, mfa_enabled, created_at
+Workspace WorkspaceFromRow(const db::Row& row);               ///< columns: id, name, personal, created_at, role
 inline constexpr const char* kUserColumns = "id, email, name, mfa_enabled, created_at";
 
 /// Verifies a TOTP code against the seed, allowing one step of drift; returns the step it matched, which must

@@ -35,13 +35,17 @@ std::int64_t OwnerCount(db::Tx& tx, const std::string& workspace_id) {
         ->Int(0);
 }
 
+Member MemberFromRow(const db::Row& r) {  // columns: user_id, email, name, role, created_at
+    return {r.Str(0), r.Str(1), r.Str(2), ParseRole(r.Str(3)).value_or(Role::kViewer), r.Int(4)};
+}
+
 std::optional<Member> MemberOf(db::Tx& tx, const std::string& workspace_id, const std::string& user_id) {
     auto r = tx.QueryOne(
         "SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id "
         "WHERE m.workspace_id = :w AND m.user_id = :u",
         {workspace_id, user_id});
     if (!r) return std::nullopt;
-    return Member{r->Str(0), r->Str(1), r->Str(2), ParseRole(r->Str(3)).value_or(Role::kViewer), r->Int(4)};
+    return MemberFromRow(*r);
 }
 
 int ClampLimit(int limit) { return limit <= 0 ? 50 : std::min(limit, 200); }
@@ -69,8 +73,7 @@ Result<Page<Workspace>> WorkspaceService::List(const std::string& user_id, int l
                 page.next_cursor = EncodeCursor(page.items.back().created_at, page.items.back().id);
                 break;
             }
-            page.items.push_back(
-                {r.Str(0), r.Str(1), r.Int(2) != 0, r.Int(3), ParseRole(r.Str(4)).value_or(Role::kViewer)});
+            page.items.push_back(WorkspaceFromRow(r));
         }
         return page;
     });
@@ -101,7 +104,7 @@ Result<Workspace> WorkspaceService::Get(const std::string& user_id, const std::s
             "m.workspace_id = w.id WHERE w.id = :w AND m.user_id = :u",
             {workspace_id, user_id});
         if (!r) return Error::NotFound("workspace");
-        return Workspace{r->Str(0), r->Str(1), r->Int(2) != 0, r->Int(3), ParseRole(r->Str(4)).value_or(Role::kViewer)};
+        return WorkspaceFromRow(*r);
     });
 }
 
@@ -129,7 +132,7 @@ Result<Page<Member>> WorkspaceService::Members(const std::string& user_id, const
                 page.next_cursor = EncodeCursor(page.items.back().joined_at, page.items.back().user_id);
                 break;
             }
-            page.items.push_back({r.Str(0), r.Str(1), r.Str(2), ParseRole(r.Str(3)).value_or(Role::kViewer), r.Int(4)});
+            page.items.push_back(MemberFromRow(r));
         }
         return page;
     });

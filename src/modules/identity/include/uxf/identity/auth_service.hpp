@@ -49,7 +49,8 @@ class AuthService {
     /// Checks signature (HS256 only), issuer, audience, expiry and type. 401 `invalid_token` otherwise.
     Result<AccessClaims> VerifyAccessToken(const std::string& token) const;
 
-    Result<User> GetUser(const std::string& user_id) const;
+    /// The user and every workspace they belong to, read in one transaction (`GET /v1/me`).
+    Result<Profile> Me(const std::string& user_id) const;
     Result<std::vector<Session>> ListSessions(const std::string& user_id, const std::string& current_session) const;
     Result<void> RevokeSession(const std::string& user_id, const std::string& session_id, const RequestMeta& meta);
 

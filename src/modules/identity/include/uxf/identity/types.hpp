@@ -53,6 +53,12 @@ struct AuthResult {
     TokenPair tokens;
 };
 
+/// A user with their workspaces and roles.
+struct Profile {
+    User user;
+    std::vector<Workspace> workspaces;
+};
+
 /// A refresh-token family: one signed-in device or client.
 struct Session {
     std::string id;

@@ -90,8 +90,7 @@ Result<AuthResult> AuthService::Register(const RegisterCommand& cmd, const Reque
         tx.Exec("INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (:w, :u, 'owner', :t)",
                 {ws.id, uid, now});
         AuditEntry audit{.workspace_id = ws.id, .user_id = uid, .actor_id = uid, .action = "user.registered"};
-        WriteAudit(tx, audit, meta, now);
-        published.push_back(EventFor(audit, meta, now));
+        Record(tx, audit, meta, now, published);
         return AuthResult{User{uid, *email, name, false, now}, ws, m.StartSession(tx, uid, meta, now)};
     });
     if (result.ok()) m.Publish(published);
@@ -178,16 +177,14 @@ Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta
             AuditEntry a{.user_id = uid,
                          .action = "auth.login_failed",
                          .details = outcome == Outcome::kMfaBad ? "invalid second factor" : "invalid credentials"};
-            WriteAudit(tx, a, meta, now);
-            published.push_back(EventFor(a, meta, now));
+            Record(tx, a, meta, now, published);
             locked_now = acct_lock ? acct_lock : ip_lock;
             if (locked_now) {
                 AuditEntry l{.user_id = uid,
                              .action = "auth.locked",
                              .details = fmt::format("{} locked for {} s", acct_lock ? "account" : "address",
                                                     (*locked_now - now) / kSecond)};
-                WriteAudit(tx, l, meta, now);
-                published.push_back(EventFor(l, meta, now));
+                Record(tx, l, meta, now, published);
             }
             return;
         }
@@ -195,8 +192,7 @@ Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta
         ClearThrottle(tx, AccountKey(email));
         tokens = m.StartSession(tx, uid, meta, now);
         AuditEntry a{.user_id = uid, .actor_id = uid, .action = "auth.login_succeeded"};
-        WriteAudit(tx, a, meta, now);
-        published.push_back(EventFor(a, meta, now));
+        Record(tx, a, meta, now, published);
     });
     m.Publish(published);
     switch (outcome) {
@@ -239,8 +235,7 @@ Result<TokenPair> AuthService::Refresh(const std::string& refresh_token, const R
             tx.Exec("UPDATE sessions SET revoked_at = :t, revoke_reason = 'refresh_token_reused' WHERE id = :id",
                     {now, sid});
             AuditEntry a{.user_id = uid, .action = "auth.refresh_token_reused", .details = "session " + sid};
-            WriteAudit(tx, a, meta, now);
-            published.push_back(EventFor(a, meta, now));
+            Record(tx, a, meta, now, published);
             outcome = Outcome::kReused;
             return;
         }

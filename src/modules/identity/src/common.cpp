@@ -42,16 +42,24 @@ std::string EncodeCursor(Micros at, const std::string& id) {
     return Base64UrlEncode(AsBytes(fmt::format("{}|{}", at, id)));
 }
 
-std::optional<std::pair<Micros, std::string>> DecodeCursor(const std::string& cursor) {
+Result<Keyset> ParseCursor(const std::string& cursor, bool descending) {
+    if (cursor.empty()) return Keyset{descending ? INT64_MAX : -1, ""};
     auto bytes = Base64UrlDecode(cursor);
-    if (!bytes) return std::nullopt;
-    std::string text(bytes->begin(), bytes->end());
+    std::string text = bytes ? std::string(bytes->begin(), bytes->end()) : "";
     auto bar = text.find('|');
-    if (bar == std::string::npos) return std::nullopt;
     Micros at = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + bar, at);
-    if (ec != std::errc() || ptr != text.data() + bar) return std::nullopt;
-    return std::make_pair(at, text.substr(bar + 1));
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + (bar == std::string::npos ? 0 : bar), at);
+    if (bar == std::string::npos || ec != std::errc() || ptr != text.data() + bar)
+        return Error::Invalid("bad cursor", {{"cursor", "is not a cursor this server made"}});
+    return Keyset{at, text.substr(bar + 1)};
+}
+
+int ClampLimit(int limit) { return limit <= 0 ? 50 : std::min(limit, 200); }
+
+void Record(db::Tx& tx, const AuditEntry& entry, const RequestMeta& meta, Micros now,
+            std::vector<events::Event>& published) {
+    WriteAudit(tx, entry, meta, now);
+    published.push_back(EventFor(entry, meta, now));
 }
 
 User UserFromRow(const db::Row& row, std::size_t f) {

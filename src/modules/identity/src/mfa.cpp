@@ -63,8 +63,7 @@ Result<std::vector<std::string>> AuthService::Enable2fa(const std::string& user_
                     {user_id, crypto::Sha256Hex(normal)});
         }
         AuditEntry a{.user_id = user_id, .actor_id = user_id, .action = "auth.mfa_enabled"};
-        WriteAudit(tx, a, meta, now);
-        published.push_back(EventFor(a, meta, now));
+        Record(tx, a, meta, now, published);
         return codes;
     });
     if (result.ok()) m.Publish(published);
@@ -97,8 +96,7 @@ Result<void> AuthService::Disable2fa(const std::string& user_id, const std::stri
             return Error::Invalid("the code is not valid", {{"code", "was already used"}});
         tx.Exec("DELETE FROM recovery_codes WHERE user_id = :u", {user_id});
         AuditEntry a{.user_id = user_id, .actor_id = user_id, .action = "auth.mfa_disabled"};
-        WriteAudit(tx, a, meta, now);
-        published.push_back(EventFor(a, meta, now));
+        Record(tx, a, meta, now, published);
         return Ok();
     });
     if (result.ok()) m.Publish(published);

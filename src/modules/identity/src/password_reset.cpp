@@ -62,8 +62,7 @@ Result<void> AuthService::ResetPassword(const std::string& token, const std::str
         m.RevokeSessions(tx, uid, "password_reset", now);
         ClearThrottle(tx, AccountKey(found->Str(2)));
         AuditEntry a{.user_id = uid, .actor_id = uid, .action = "auth.password_reset"};
-        WriteAudit(tx, a, meta, now);
-        published.push_back(EventFor(a, meta, now));
+        Record(tx, a, meta, now, published);
         return Ok();
     });
     if (result.ok()) m.Publish(published);

@@ -48,8 +48,6 @@ std::optional<Member> MemberOf(db::Tx& tx, const std::string& workspace_id, cons
     return MemberFromRow(*r);
 }
 
-int ClampLimit(int limit) { return limit <= 0 ? 50 : std::min(limit, 200); }
-
 }  // namespace
 
 WorkspaceService::WorkspaceService(db::Database& db, events::EventBus& bus, const Clock& clock)
@@ -57,25 +55,16 @@ WorkspaceService::WorkspaceService(db::Database& db, events::EventBus& bus, cons
 
 Result<Page<Workspace>> WorkspaceService::List(const std::string& user_id, int limit, const std::string& cursor) const {
     limit = ClampLimit(limit);
-    std::optional<std::pair<Micros, std::string>> after;
-    if (!cursor.empty() && !(after = DecodeCursor(cursor)))
-        return Error::Invalid("bad cursor", {{"cursor", "is not a cursor this server made"}});
+    auto after = ParseCursor(cursor);
+    if (!after.ok()) return after.error();
     return db_.Read([&](db::Tx& tx) -> Result<Page<Workspace>> {
-        Page<Workspace> page;
         auto rows = tx.Query(
             "SELECT w.id, w.name, w.personal, w.created_at, m.role FROM memberships m JOIN workspaces w ON w.id = "
             "m.workspace_id WHERE m.user_id = :u AND (w.created_at > :t OR (w.created_at = :t2 AND w.id > :id)) "
             "ORDER BY w.created_at, w.id LIMIT :l",
-            {user_id, after ? after->first : -1, after ? after->first : -1, after ? after->second : "",
-             std::int64_t{limit + 1}});
-        for (const auto& r : rows) {
-            if (static_cast<int>(page.items.size()) == limit) {
-                page.next_cursor = EncodeCursor(page.items.back().created_at, page.items.back().id);
-                break;
-            }
-            page.items.push_back(WorkspaceFromRow(r));
-        }
-        return page;
+            {user_id, after->at, after->at, after->id, std::int64_t{limit + 1}});
+        return MakePage<Workspace>(rows, limit, WorkspaceFromRow,
+                                   [](const Workspace& w) { return std::make_pair(w.created_at, w.id); });
     });
 }
 
@@ -115,26 +104,17 @@ Result<Role> WorkspaceService::Authorize(const std::string& user_id, const std::
 Result<Page<Member>> WorkspaceService::Members(const std::string& user_id, const std::string& workspace_id, int limit,
                                                const std::string& cursor) const {
     limit = ClampLimit(limit);
-    std::optional<std::pair<Micros, std::string>> after;
-    if (!cursor.empty() && !(after = DecodeCursor(cursor)))
-        return Error::Invalid("bad cursor", {{"cursor", "is not a cursor this server made"}});
+    auto after = ParseCursor(cursor);
+    if (!after.ok()) return after.error();
     return db_.Read([&](db::Tx& tx) -> Result<Page<Member>> {
         if (auto r = Require(tx, user_id, workspace_id, Role::kViewer, "see members"); !r) return r.error();
-        Page<Member> page;
         auto rows = tx.Query(
             "SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = "
             "m.user_id WHERE m.workspace_id = :w AND (m.created_at > :t OR (m.created_at = :t2 AND m.user_id > :id)) "
             "ORDER BY m.created_at, m.user_id LIMIT :l",
-            {workspace_id, after ? after->first : -1, after ? after->first : -1, after ? after->second : "",
-             std::int64_t{limit + 1}});
-        for (const auto& r : rows) {
-            if (static_cast<int>(page.items.size()) == limit) {
-                page.next_cursor = EncodeCursor(page.items.back().joined_at, page.items.back().user_id);
-                break;
-            }
-            page.items.push_back(MemberFromRow(r));
-        }
-        return page;
+            {workspace_id, after->at, after->at, after->id, std::int64_t{limit + 1}});
+        return MakePage<Member>(rows, limit, MemberFromRow,
+                                [](const Member& m) { return std::make_pair(m.joined_at, m.user_id); });
     });
 }
 
@@ -163,8 +143,7 @@ Result<Member> WorkspaceService::AddMember(const std::string& user_id, const std
                      .actor_id = user_id,
                      .action = "workspace.member_added",
                      .details = std::string(RoleName(role))};
-        WriteAudit(tx, a, meta, now);
-        published.push_back(EventFor(a, meta, now));
+        Record(tx, a, meta, now, published);
         return *MemberOf(tx, workspace_id, member_id);
     });
     if (result.ok())
@@ -193,8 +172,7 @@ Result<Member> WorkspaceService::ChangeRole(const std::string& user_id, const st
                      .actor_id = user_id,
                      .action = "workspace.member_role_changed",
                      .details = fmt::format("{} -> {}", RoleName(*current), RoleName(role))};
-        WriteAudit(tx, a, meta, now);
-        published.push_back(EventFor(a, meta, now));
+        Record(tx, a, meta, now, published);
         return *MemberOf(tx, workspace_id, member_id);
     });
     if (result.ok())
@@ -221,8 +199,7 @@ Result<void> WorkspaceService::RemoveMember(const std::string& user_id, const st
                      .user_id = member_id,
                      .actor_id = user_id,
                      .action = leaving ? "workspace.member_left" : "workspace.member_removed"};
-        WriteAudit(tx, a, meta, now);
-        published.push_back(EventFor(a, meta, now));
+        Record(tx, a, meta, now, published);
         return Ok();
     });
     if (result.ok())
@@ -233,30 +210,31 @@ Result<void> WorkspaceService::RemoveMember(const std::string& user_id, const st
 Result<Page<AuditEntry>> WorkspaceService::AuditLog(const std::string& user_id, const std::string& workspace_id,
                                                     int limit, const std::string& cursor) const {
     limit = ClampLimit(limit);
-    std::optional<std::pair<Micros, std::string>> before;
-    if (!cursor.empty() && !(before = DecodeCursor(cursor)))
-        return Error::Invalid("bad cursor", {{"cursor", "is not a cursor this server made"}});
+    auto before = ParseCursor(cursor, true);
+    if (!before.ok()) return before.error();
     return db_.Read([&](db::Tx& tx) -> Result<Page<AuditEntry>> {
         if (auto r = Require(tx, user_id, workspace_id, Role::kAdmin, "read the audit log"); !r) return r.error();
-        Page<AuditEntry> page;
         // Newest first: the workspace's own events, and account security events of its current members.
         auto rows = tx.Query(
             "SELECT id, workspace_id, user_id, actor_id, action, ip, user_agent, details, request_id, created_at "
             "FROM audit_log a WHERE (a.workspace_id = :w OR (a.workspace_id IS NULL AND a.user_id IN "
-            "(SELECT user_id FROM memberships WHERE workspace_id = :w2))) AND (:nocur = 1 OR a.created_at < :t OR "
+            "(SELECT user_id FROM memberships WHERE workspace_id = :w2))) AND (a.created_at < :t OR "
             "(a.created_at = :t2 AND a.id < :id)) ORDER BY a.created_at DESC, a.id DESC LIMIT :l",
-            {workspace_id, workspace_id, std::int64_t{before ? 0 : 1}, before ? before->first : 0,
-             before ? before->first : 0, before ? before->second : "", std::int64_t{limit + 1}});
-        for (const auto& r : rows) {
-            if (static_cast<int>(page.items.size()) == limit) {
-                page.next_cursor = EncodeCursor(page.items.back().created_at, page.items.back().id);
-                break;
-            }
-            page.items.push_back({r.Str(0), r.OptStr(1).value_or(""), r.OptStr(2).value_or(""),
-                                  r.OptStr(3).value_or(""), r.Str(4), r.Str(5), r.Str(6), r.Str(7), r.Str(8),
-                                  r.Int(9)});
-        }
-        return page;
+            {workspace_id, workspace_id, before->at, before->at, before->id, std::int64_t{limit + 1}});
+        auto from_row = [](const db::Row& r) {
+            return AuditEntry{r.Str(0),
+                              r.OptStr(1).value_or(""),
+                              r.OptStr(2).value_or(""),
+                              r.OptStr(3).value_or(""),
+                              r.Str(4),
+                              r.Str(5),
+                              r.Str(6),
+                              r.Str(7),
+                              r.Str(8),
+                              r.Int(9)};
+        };
+        return MakePage<AuditEntry>(rows, limit, from_row,
+                                    [](const AuditEntry& e) { return std::make_pair(e.created_at, e.id); });
     });
 }
 

@@ -41,7 +41,8 @@ std::pair<std::string, std::string> SplitHostPort(const std::string& listen) {
     return {host, listen.substr(colon + 1)};
 }
 
-Request ToRequest(http::request<http::string_body>&& in, const std::string& remote_ip) {
+// Moves the body out; the header stays readable (version, keep-alive) for the response.
+Request ToRequest(http::request<http::string_body>& in, const std::string& remote_ip) {
     Request r;
     r.method = std::string(in.method_string());
     r.target = std::string(in.target());
@@ -123,19 +124,75 @@ struct Server::Impl {
                             "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
     }
 
-    asio::awaitable<void> Session(beast::tcp_stream stream) {
-        auto conn = conns.insert(conns.end(), Conn{&stream});
-        beast::error_code ep_ec;
-        auto endpoint = stream.socket().remote_endpoint(ep_ec);
-        std::string remote_ip = ep_ec ? "" : endpoint.address().to_string();
-        beast::flat_buffer buffer;
-        for (bool open = !stopping; open;) {
-            conn->busy = false;
-            http::request_parser<http::string_body> parser;
-            parser.body_limit(settings.max_body_bytes);
-            parser.header_limit(16 * 1024);
-            stream.expires_after(
-                std::chrono::seconds(buffer.size() ? settings.read_timeout_s : settings.idle_timeout_s));
+    using BeastRequest = http::request<http::string_body>;
+    using Parser = http::request_parser<http::string_body>;
+
+    std::unique_ptr<Parser> NewParser() const {
+        auto p = std::make_unique<Parser>();
+        p->body_limit(settings.max_body_bytes);
+        p->header_limit(16 * 1024);
+        p->eager(true);
+        return p;
+    }
+
+    // Pipelining: parses further requests already received on this connection, without waiting for the network,
+    // up to the bound. An incomplete one stays in `next` for the next read; a malformed one sets `bad`.
+    void TakeBuffered(beast::flat_buffer& buffer, std::vector<BeastRequest>& batch, std::unique_ptr<Parser>& next,
+                      bool& bad) const {
+        while (batch.size() < settings.max_pipeline && buffer.size() > 0) {
+            beast::error_code ec;
+            while (!next->is_done()) {
+                std::size_t used = next->put(buffer.data(), ec);
+                buffer.consume(used);
+                if (ec == http::error::need_more) return;
+                if (ec) {
+                    bad = true;
+                    return;
+                }
+                if (used == 0) return;
+            }
+            batch.push_back(next->release());
+            next = NewParser();
+        }
+    }
+
+    // Turns one parsed request into a response: target parsing, then the dispatcher on a worker pool.
+    asio::awaitable<Response> Process(BeastRequest& in, const std::string& remote_ip) {
+        Request req = ToRequest(in, remote_ip);
+        if (!ParseTarget(req.target, req.path, req.query))
+            co_return ProblemResponse(Error::Invalid("the request target is malformed"), "", NewId("req"));
+        ++in_flight;
+        Response resp = co_await Handle(req);
+        --in_flight;
+        co_return resp;
+    }
+
+    // Handles a batch of pipelined requests concurrently; responses come back in request order.
+    asio::awaitable<std::vector<Response>> ProcessBatch(std::vector<BeastRequest>& batch, const std::string& ip) {
+        std::vector<Response> out(batch.size());
+        if (batch.size() == 1) {
+            out[0] = co_await Process(batch[0], ip);
+            co_return out;
+        }
+        std::size_t remaining = batch.size();
+        asio::steady_timer all_done(ioc, asio::steady_timer::time_point::max());
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            asio::co_spawn(ioc, Process(batch[i], ip), [&, i](std::exception_ptr e, Response r) {
+                out[i] = e ? ProblemResponse(Error::Make(ErrorCode::kInternal, "internal_error", "request failed"), "",
+                                             NewId("req"))
+                           : std::move(r);
+                if (--remaining == 0) all_done.cancel();
+            });
+        }
+        if (remaining > 0) co_await all_done.async_wait(kTuple);  // completions run on this thread: no race
+        co_return out;
+    }
+
+    // Reads the next request from the network into `parser` (which may hold part of it already).
+    // Returns false when the connection should close (after answering errors).
+    asio::awaitable<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer, Parser& parser) {
+        stream.expires_after(std::chrono::seconds(buffer.size() ? settings.read_timeout_s : settings.idle_timeout_s));
+        if (!parser.is_header_done()) {
             auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
             if (ec) {
                 if (ec == http::error::body_limit)
@@ -147,41 +204,54 @@ struct Server::Impl {
                          ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                          ec != asio::error::eof)
                     co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP request");
-                break;
+                co_return false;
             }
+        }
+        if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+            http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+            co_await http::async_write(stream, cont, kTuple);
+        }
+        stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
+        auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
+        if (ec) {
+            if (ec == http::error::body_limit)
+                co_await WriteTooLarge(stream);
+            else if (ec != beast::error::timeout && ec != asio::error::operation_aborted)
+                co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP body");
+            co_return false;
+        }
+        co_return true;
+    }
+
+    asio::awaitable<void> Session(beast::tcp_stream stream) {
+        auto conn = conns.insert(conns.end(), Conn{&stream});
+        beast::error_code ep_ec;
+        auto endpoint = stream.socket().remote_endpoint(ep_ec);
+        std::string remote_ip = ep_ec ? "" : endpoint.address().to_string();
+        beast::flat_buffer buffer;
+        auto parser = NewParser();
+        for (bool open = !stopping; open;) {
+            conn->busy = false;
+            if (!co_await ReadRequest(stream, buffer, *parser)) break;
             conn->busy = true;
-            auto& head = parser.get();
-            if (beast::iequals(head[http::field::expect], "100-continue")) {
-                http::response<http::empty_body> cont{http::status::continue_, head.version()};
-                co_await http::async_write(stream, cont, kTuple);
+            std::vector<BeastRequest> batch;
+            batch.push_back(parser->release());
+            parser = NewParser();
+            bool bad = false;
+            TakeBuffered(buffer, batch, parser, bad);
+            auto responses = co_await ProcessBatch(batch, remote_ip);
+            for (std::size_t i = 0; i < batch.size() && open; ++i) {
+                open = batch[i].keep_alive() && !stopping;
+                auto out =
+                    ToBeast(std::move(responses[i]), batch[i].version(), open, batch[i].method() == http::verb::head);
+                stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
+                auto [wec, wn] = co_await http::async_write(stream, out, kTuple);
+                if (wec) open = false;
             }
-            stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
-            auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
-            if (bec) {
-                if (bec == http::error::body_limit)
-                    co_await WriteTooLarge(stream);
-                else if (bec != beast::error::timeout && bec != asio::error::operation_aborted)
-                    co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP body");
+            if (bad && open) {
+                co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP request");
                 break;
             }
-            auto beast_req = parser.release();
-            unsigned version = beast_req.version();
-            bool keep_alive = beast_req.keep_alive();
-            bool is_head = beast_req.method() == http::verb::head;
-            Request req = ToRequest(std::move(beast_req), remote_ip);
-            Response resp;
-            if (!ParseTarget(req.target, req.path, req.query)) {
-                resp = ProblemResponse(Error::Invalid("the request target is malformed"), "", NewId("req"));
-            } else {
-                ++in_flight;
-                resp = co_await Handle(req);
-                --in_flight;
-            }
-            open = keep_alive && !stopping;
-            auto out = ToBeast(std::move(resp), version, open, is_head);
-            stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
-            auto [wec, wn] = co_await http::async_write(stream, out, kTuple);
-            if (wec) break;
         }
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

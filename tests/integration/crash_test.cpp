@@ -1,8 +1,8 @@
 // Nothing acknowledged is lost across a crash: the real binary is killed with SIGKILL right after answering.
-#include <gtest/gtest.h>
-#include <signal.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,7 +21,7 @@ namespace uxf::testing {
 namespace {
 
 class ServerProcess {
-public:
+  public:
     ServerProcess(const std::filesystem::path& data, unsigned short port, const std::string& db_url) {
         pid_ = ::fork();
         if (pid_ == 0) {
@@ -56,7 +56,7 @@ public:
     }
     const std::string& base() const { return base_; }
 
-private:
+  private:
     pid_t pid_ = -1;
     std::string base_;
 };
@@ -86,17 +86,23 @@ TEST(Crash, AcknowledgedWritesSurviveKill9) {
         ServerProcess server(data, FreePort(), db_url);
         for (int i = 0; i < 5; ++i) {
             emails.push_back("user" + std::to_string(i) + "@example.com");
-            auto r = client.Send({"POST", server.base() + "/v1/auth/register", {{"Content-Type", "application/json"}},
-                                  R"({"email":")" + emails.back() + R"(","password":"correct horse battery","name":"U"})",
-                                  10000});
+            auto r =
+                client.Send({"POST",
+                             server.base() + "/v1/auth/register",
+                             {{"Content-Type", "application/json"}},
+                             R"({"email":")" + emails.back() + R"(","password":"correct horse battery","name":"U"})",
+                             10000});
             ASSERT_EQ(r.status, 201) << r.body;
         }
         server.Kill9();  // no shutdown, no checkpoint: only what was committed before each 201 remains
     }
     ServerProcess again(data, FreePort(), db_url);
     for (const auto& email : emails) {
-        auto r = client.Send({"POST", again.base() + "/v1/auth/login", {{"Content-Type", "application/json"}},
-                              R"({"email":")" + email + R"(","password":"correct horse battery"})", 10000});
+        auto r = client.Send({"POST",
+                              again.base() + "/v1/auth/login",
+                              {{"Content-Type", "application/json"}},
+                              R"({"email":")" + email + R"(","password":"correct horse battery"})",
+                              10000});
         EXPECT_EQ(r.status, 200) << email << ": " << r.body;
     }
     std::filesystem::remove_all(data);

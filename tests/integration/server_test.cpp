@@ -133,6 +133,33 @@ TEST_F(ServerBehaviourTest, KeepAliveAndPipelinedRequestsAnswerInOrder) {
     EXPECT_FALSE(c.closed());
 }
 
+TEST_F(ServerBehaviourTest, LongPipelinesPastTheBoundStayInOrder) {
+    RawClient c(app_->port());
+    std::string burst;
+    std::string body = R"({"email":"pipe@example.com","password":"correct horse battery","name":"P"})";
+    for (int i = 0; i < 20; ++i) {
+        if (i == 7) {
+            burst +=
+                "POST /v1/auth/register HTTP/1.1\r\nHost: x\r\nX-Request-Id: r7\r\nContent-Type: application/json\r\n"
+                "Content-Length: " +
+                std::to_string(body.size()) + "\r\n\r\n" + body;
+        } else {
+            burst += "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: r" + std::to_string(i) + "\r\n\r\n";
+        }
+    }
+    c.Send(burst);
+    std::string out = c.ReadResponses(20, 10000);
+    ASSERT_EQ(RawClient::Count(out, "HTTP/1.1 "), 20) << out;
+    std::size_t last = 0;
+    for (int i = 0; i < 20; ++i) {
+        auto pos = out.find("X-Request-Id: r" + std::to_string(i) + "\r\n");
+        ASSERT_NE(pos, std::string::npos) << i;
+        EXPECT_GT(pos, last) << "response " << i << " out of order";
+        last = pos;
+    }
+    EXPECT_NE(out.find("HTTP/1.1 201"), std::string::npos);  // the registration in the middle
+}
+
 TEST_F(ServerBehaviourTest, MalformedHttpGets400AndTheServerLivesOn) {
     {
         RawClient c(app_->port());

@@ -22,6 +22,7 @@ struct GatewaySettings {
     std::size_t hash_workers = 0;            ///< password-hashing threads; 0 = half the workers (at least 1)
     std::size_t hash_queue = 256;            ///< password requests waiting beyond this answer 503
     std::size_t max_body_bytes = 10u << 20;  ///< larger bodies answer 413
+    std::size_t max_pipeline = 16;           ///< pipelined requests handled at once per connection
     int read_timeout_s = 30;                 ///< to receive a whole request once it started
     int idle_timeout_s = 75;                 ///< keep-alive connection without a request
     int shutdown_grace_s = 20;               ///< in-flight requests get this long on SIGTERM

@@ -10,9 +10,12 @@ check() {  # pattern, allowed path regex, message
 }
 check '#include *[<"]boost/(beast|asio)' '^src/(gateway|platform|app)/' "Asio/Beast outside gateway/platform/app"
 check '#include *[<"](sqlite3\.h|libpq-fe\.h|soci/|hiredis/|curl/curl\.h)' '^src/(platform|app)/' "driver header outside platform"
-check '#include *[<"]boost/json' '^src/(gateway|app)/' "wire JSON outside the gateway"
+# The flows module owns the flow document format (JSON): its codec files may use Boost.JSON, its headers may not.
+check '#include *[<"]boost/json' '^src/(gateway|app)/|^src/modules/flows/src/' "JSON outside the gateway and the flow codec"
 check '#include *[<"]uxf/gateway/' '^src/(gateway|app)/' "gateway used below it"
 check '#include *[<"]uxf/identity/' '^src/(modules|gateway|app)/' "a module used by core/platform"
+check '#include *[<"]uxf/flows/' '^src/(modules/flows|gateway|app)/' "flows used by a module it may not use"
+check '#include *[<"]boost/(beast|asio)' '^src/(gateway/[a-z_]+\.cpp|platform|app)' "Asio/Beast in a gateway header"
 check '#include *[<"]uxf/(identity|gateway)/' '^src/(modules|gateway|app|core/.*_test|platform/.*_test)' "core/platform depend upward"
 [ $bad -eq 0 ] && echo "layering ok"
 exit $bad

@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "uxf/flows/flow_service.hpp"
+#include "uxf/flows/migrations.hpp"
 #include "uxf/gateway/dispatcher.hpp"
 #include "uxf/gateway/routes.hpp"
 #include "uxf/gateway/server.hpp"
@@ -19,7 +21,11 @@
 namespace uxf::app {
 namespace {
 
-std::vector<db::Migration> AllMigrations() { return identity::Migrations(); }
+std::vector<db::Migration> AllMigrations() {
+    auto all = identity::Migrations();
+    for (auto& m : flows::Migrations()) all.push_back(std::move(m));
+    return all;
+}
 
 }  // namespace
 
@@ -35,6 +41,7 @@ struct App::Impl {
           auth((db::Migrate(*db, AllMigrations()), *db), bus, clock, config.identity),
           workspaces(*db, bus, clock),
           outbox(*db, clock),
+          flow_service(*db, bus, clock, workspaces, config.flows),
           dispatcher(router, config.gateway, auth, metrics, clock),
           server(dispatcher, config.gateway) {
         using K = metrics::Registry::Kind;
@@ -46,6 +53,7 @@ struct App::Impl {
         bus.Subscribe("auth.locked", [this](const events::Event&) { metrics.Inc("uxflow_lockouts_total"); });
         gateway::AddServiceRoutes(router, {[this] { return db->Ping(); }, metrics});
         gateway::AddIdentityRoutes(router, auth, workspaces);
+        gateway::AddFlowRoutes(router, flow_service);
     }
 
     void MailLoop() {
@@ -72,6 +80,7 @@ struct App::Impl {
     identity::AuthService auth;
     identity::WorkspaceService workspaces;
     identity::MailOutbox outbox;
+    flows::FlowService flow_service;
     gateway::Router router;
     gateway::Dispatcher dispatcher;
     gateway::Server server;

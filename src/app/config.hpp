@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "uxf/core/log.hpp"
+#include "uxf/flows/settings.hpp"
 #include "uxf/gateway/settings.hpp"
 #include "uxf/identity/settings.hpp"
 #include "uxf/platform/database.hpp"
@@ -19,6 +20,7 @@ struct Config {
     db::DbSettings db;
     gateway::GatewaySettings gateway;
     identity::IdentitySettings identity;
+    flows::FlowSettings flows;
     mail::SmtpSettings smtp;
 };
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "uxf/flows/flow_service.hpp"
 #include "uxf/gateway/dispatcher.hpp"
 #include "uxf/gateway/routes.hpp"
 #include "uxf/identity/auth_service.hpp"
@@ -160,6 +161,8 @@ TEST_F(DispatcherTest, OpenApiDocumentsEveryRoute) {
     AddServiceRoutes(router, {[] { return true; }, metrics_});
     identity::WorkspaceService workspaces(tdb_.db(), bus_, clock_);
     AddIdentityRoutes(router, auth_, workspaces);
+    flows::FlowService flow_service(tdb_.db(), bus_, clock_, workspaces, {});
+    AddFlowRoutes(router, flow_service);
     auto doc = boost::json::parse(OpenApiDocument()).as_object();
     EXPECT_EQ(std::string(doc["openapi"].as_string()).substr(0, 3), "3.1");
     const auto& paths = doc["paths"].as_object();

@@ -1,6 +1,7 @@
 #include "uxf/testing/test_database.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "uxf/core/ids.hpp"
 
@@ -16,9 +17,13 @@ std::string PostgresUrl() {
 
 bool TestDatabase::UsingPostgres() { return !PostgresUrl().empty(); }
 
-TestDatabase::TestDatabase() {
+TestDatabase::TestDatabase(bool concurrent) {
     std::string pg = PostgresUrl();
-    if (pg.empty()) {
+    if (pg.empty() && concurrent) {
+        sqlite_file_ = (std::filesystem::temp_directory_path() / (NewId("testdb") + ".db")).string();
+        settings_.url = "sqlite://" + sqlite_file_;
+        settings_.pool_size = 8;
+    } else if (pg.empty()) {
         settings_.url = "sqlite::memory:";
         settings_.pool_size = 1;
     } else {
@@ -34,6 +39,8 @@ TestDatabase::TestDatabase() {
 
 TestDatabase::~TestDatabase() {
     db_.reset();
+    if (!sqlite_file_.empty())
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(sqlite_file_ + suffix);
     if (!settings_.postgres_schema.empty()) {
         try {
             db::DbSettings admin{.url = settings_.url, .pool_size = 1};

@@ -57,32 +57,6 @@ events::Event EventFor(const AuditEntry& entry, const RequestMeta& meta, Micros 
 void Record(db::Tx& tx, const AuditEntry& entry, const RequestMeta& meta, Micros now,
             std::vector<events::Event>& published);
 
-std::string EncodeCursor(Micros at, const std::string& id);
-
-/// Keyset pagination: a list ordered by (time, id) continues strictly after the cursor's pair.
-struct Keyset {
-    Micros at = 0;
-    std::string id;
-};
-/// The position a cursor names; with no cursor, the start of an ascending (or descending) list.
-Result<Keyset> ParseCursor(const std::string& cursor, bool descending = false);
-int ClampLimit(int limit);
-
-/// Makes a page from up to `limit + 1` rows: the extra row only tells that there is a next page.
-template <class T, class FromRow, class KeyOf>
-Page<T> MakePage(const std::vector<db::Row>& rows, int limit, FromRow from_row, KeyOf key_of) {
-    Page<T> page;
-    for (const auto& r : rows) {
-        if (static_cast<int>(page.items.size()) == limit) {
-            auto [at, id] = key_of(page.items.back());
-            page.next_cursor = EncodeCursor(at, id);
-            break;
-        }
-        page.items.push_back(from_row(r));
-    }
-    return page;
-}
-
 User UserFromRow(const db::Row& row, std::size_t first = 0);  ///< columns: id, email, name, mfa_enabled, created_at
 Workspace WorkspaceFromRow(const db::Row& row);               ///< columns: id, name, personal, created_at, role
 inline constexpr const char* kUserColumns = "id, email, name, mfa_enabled, created_at";

@@ -7,6 +7,9 @@ namespace uxf::identity {
 class AuthService;
 class WorkspaceService;
 }  // namespace uxf::identity
+namespace uxf::flows {
+class FlowService;
+}
 namespace uxf::metrics {
 class Registry;
 }
@@ -22,6 +25,9 @@ void AddServiceRoutes(Router& router, ServiceDeps deps);
 
 /// /v1/auth/*, /v1/me, /v1/workspaces/* (API.md, sections Identity and Workspaces).
 void AddIdentityRoutes(Router& router, identity::AuthService& auth, identity::WorkspaceService& workspaces);
+
+/// /v1/workspaces/{ws}/flows, /v1/flows/* (API.md, section Flows).
+void AddFlowRoutes(Router& router, flows::FlowService& flows);
 
 /// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).
 std::string_view OpenApiDocument();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "uxf/core/clock.hpp"
+#include "uxf/core/pagination.hpp"
 
 namespace uxf::identity {
 
@@ -91,12 +92,7 @@ struct AuditEntry {
     Micros created_at = 0;
 };
 
-/// A page of a list and the opaque cursor of the next one (empty when last).
-template <class T>
-struct Page {
-    std::vector<T> items;
-    std::string next_cursor;
-};
+using uxf::Page;
 
 struct TotpSetup {
     std::string secret;       ///< base32, for manual entry

@@ -10,7 +10,9 @@ namespace uxf::testing {
 /// a PostgreSQL server, a new schema on it that is dropped when the test ends.
 class TestDatabase {
   public:
-    TestDatabase();
+    /// `concurrent`: on SQLite, a temporary file with a pool of connections instead of one in-memory connection,
+    /// for tests with several threads.
+    explicit TestDatabase(bool concurrent = false);
     ~TestDatabase();
     db::Database& db() { return *db_; }
     /// The settings that open this same database again (for a server under test).
@@ -19,6 +21,7 @@ class TestDatabase {
 
   private:
     db::DbSettings settings_;
+    std::string sqlite_file_;
     std::unique_ptr<db::Database> db_;
 };
 

@@ -1,0 +1,117 @@
+#include <charconv>
+
+#include <boost/json.hpp>
+
+#include "../json_io.hpp"
+#include "uxf/flows/flow_json.hpp"
+#include "uxf/flows/flow_service.hpp"
+#include "uxf/gateway/routes.hpp"
+
+namespace uxf::gateway {
+namespace {
+
+namespace json = boost::json;
+
+Response FlowResponse(const flows::Flow& f, int status = 200) {
+    Response r{status, "application/json", flows::FlowToJson(f), {}};
+    r.SetHeader("ETag", "\"" + std::to_string(f.version) + "\"");
+    return r;
+}
+
+Result<std::int64_t> VersionParam(const std::string& text, const char* field) {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size() || v < 1)
+        return Error::Invalid("bad version", {{field, "must be a positive integer"}});
+    return v;
+}
+
+// If-Match: "3", W/"3" or 3. Missing: 428; not a version: 400.
+Result<std::int64_t> IfMatch(const Request& req) {
+    std::string v(req.Header("If-Match"));
+    if (v.empty())
+        return Error::Make(ErrorCode::kPreconditionRequired, "if_match_required",
+                           "send If-Match with the version you edited (the ETag of GET)");
+    if (v.starts_with("W/")) v = v.substr(2);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    return VersionParam(v, "If-Match");
+}
+
+template <class T, class ToJson>
+std::string PageBody(const Page<T>& page, ToJson to_json) {
+    std::string out = "{\"items\":[";
+    for (std::size_t i = 0; i < page.items.size(); ++i) out += (i ? "," : "") + to_json(page.items[i]);
+    out += "],\"next_cursor\":";
+    out += page.next_cursor.empty() ? "null" : "\"" + page.next_cursor + "\"";  // base64url: nothing to escape
+    return out + "}";
+}
+
+std::string VersionJson(const flows::VersionInfo& v) {
+    return json::serialize(json::object{{"version", v.version},
+                                        {"created_at", FormatRfc3339(v.created_at)},
+                                        {"created_by", v.created_by},
+                                        {"source", flows::SourceName(v.source)},
+                                        {"summary", v.summary}});
+}
+
+}  // namespace
+
+void AddFlowRoutes(Router& r, flows::FlowService& svc) {
+    r.Add("POST", "/v1/workspaces/{ws}/flows", {}, [&svc](Ctx& ctx) {
+        auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
+        if (!draft.ok()) return ctx.Fail(draft.error());
+        auto flow = svc.Create(ctx.Param("ws"), std::move(*draft), flows::Source::kApi, ctx.meta);
+        if (!flow.ok()) return ctx.Fail(flow.error());
+        Response resp = FlowResponse(*flow, 201);
+        resp.SetHeader("Location", "/v1/flows/" + flow->id);
+        return resp;
+    });
+    r.Add("GET", "/v1/workspaces/{ws}/flows", {}, [&svc](Ctx& ctx) {
+        auto limit = LimitParam(ctx.req);
+        if (!limit.ok()) return ctx.Fail(limit.error());
+        auto page = svc.List(ctx.Param("ws"), ctx.req.Query("q"), *limit, ctx.req.Query("cursor"), ctx.meta);
+        if (!page.ok()) return ctx.Fail(page.error());
+        return Response{200, "application/json", PageBody(*page, flows::SummaryToJson), {}};
+    });
+    r.Add("GET", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
+        auto flow = svc.Get(ctx.Param("id"), ctx.meta);
+        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+    });
+    r.Add("PUT", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
+        auto expected = IfMatch(ctx.req);
+        if (!expected.ok()) return ctx.Fail(expected.error());
+        auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
+        if (!draft.ok()) return ctx.Fail(draft.error());
+        auto flow = svc.Replace(ctx.Param("id"), *expected, std::move(*draft), flows::Source::kApi, ctx.meta);
+        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+    });
+    r.Add("DELETE", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
+        auto done = svc.Delete(ctx.Param("id"), ctx.meta);
+        return done.ok() ? NoContent() : ctx.Fail(done.error());
+    });
+    r.Add("POST", "/v1/flows/{id}/restore", {}, [&svc](Ctx& ctx) {
+        auto flow = svc.Undelete(ctx.Param("id"), ctx.meta);
+        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+    });
+    r.Add("GET", "/v1/flows/{id}/versions", {}, [&svc](Ctx& ctx) {
+        auto limit = LimitParam(ctx.req);
+        if (!limit.ok()) return ctx.Fail(limit.error());
+        auto page = svc.Versions(ctx.Param("id"), *limit, ctx.req.Query("cursor"), ctx.meta);
+        if (!page.ok()) return ctx.Fail(page.error());
+        return Response{200, "application/json", PageBody(*page, VersionJson), {}};
+    });
+    r.Add("GET", "/v1/flows/{id}/versions/{n}", {}, [&svc](Ctx& ctx) {
+        auto n = VersionParam(ctx.Param("n"), "n");
+        if (!n.ok()) return ctx.Fail(n.error());
+        auto flow = svc.GetVersion(ctx.Param("id"), *n, ctx.meta);
+        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+    });
+    r.Add("POST", "/v1/flows/{id}/versions/{n}/restore", {}, [&svc](Ctx& ctx) {
+        auto n = VersionParam(ctx.Param("n"), "n");
+        if (!n.ok()) return ctx.Fail(n.error());
+        auto flow = svc.RestoreVersion(ctx.Param("id"), *n, ctx.meta);
+        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+    });
+}
+
+}  // namespace uxf::gateway

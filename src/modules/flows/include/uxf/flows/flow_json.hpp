@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "uxf/core/result.hpp"
+#include "uxf/flows/model.hpp"
+#include "uxf/flows/settings.hpp"
+
+namespace uxf::flows {
+
+/// The flow document format: the JSON representation API.md shows, which is also the lossless `json` export.
+/// Parsing is strict: wrong types, unknown node types or triggers, duplicate ids and edges to missing nodes are
+/// field errors (`nodes[2].type`), answered 400; passing a limit is 422 `limit_exceeded`. Read-only fields (id,
+/// version, timestamps, authors) are ignored. Missing node and edge ids are generated.
+Result<FlowDraft> ParseFlowDocument(std::string_view json, const FlowSettings& limits);
+
+/// Checks a draft built in code (imports, AI output) against the same rules.
+Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits);
+
+std::string FlowToJson(const Flow& flow);
+std::string SummaryToJson(const FlowSummary& summary);
+
+}  // namespace uxf::flows

@@ -1,0 +1,65 @@
+#pragma once
+#include <optional>
+#include <string>
+
+#include "uxf/core/context.hpp"
+#include "uxf/core/result.hpp"
+#include "uxf/flows/model.hpp"
+#include "uxf/flows/settings.hpp"
+#include "uxf/identity/types.hpp"
+
+namespace uxf::db {
+class Database;
+}
+namespace uxf::events {
+class EventBus;
+}
+namespace uxf::identity {
+class WorkspaceService;
+}
+
+namespace uxf::flows {
+
+/// Flows: stored with every change as an immutable version, optimistic concurrency on a version number.
+/// Viewers read; editors write; admins restore deleted flows. Flows of a workspace the caller is not a member
+/// of answer `not_found`.
+class FlowService {
+  public:
+    FlowService(db::Database& db, events::EventBus& bus, const Clock& clock,
+                const identity::WorkspaceService& workspaces, FlowSettings settings);
+
+    Result<Flow> Create(const std::string& workspace_id, FlowDraft draft, Source source, const RequestMeta& meta);
+    Result<Flow> Get(const std::string& flow_id, const RequestMeta& meta) const;
+    /// The flow as it was at `version`.
+    Result<Flow> GetVersion(const std::string& flow_id, std::int64_t version, const RequestMeta& meta) const;
+    /// Flows of a workspace, newest first; `query` matches names (case-insensitive substring).
+    Result<identity::Page<FlowSummary>> List(const std::string& workspace_id, const std::string& query, int limit,
+                                             const std::string& cursor, const RequestMeta& meta) const;
+    /// Replaces name, description and graph when the stored version is still `expected_version`
+    /// (412 `version_conflict` otherwise).
+    Result<Flow> Replace(const std::string& flow_id, std::int64_t expected_version, FlowDraft draft, Source source,
+                         const RequestMeta& meta);
+    /// Soft delete: the flow disappears from reads and lists; admins can restore it.
+    Result<void> Delete(const std::string& flow_id, const RequestMeta& meta);
+    Result<Flow> Undelete(const std::string& flow_id, const RequestMeta& meta);
+    Result<identity::Page<VersionInfo>> Versions(const std::string& flow_id, int limit, const std::string& cursor,
+                                                 const RequestMeta& meta) const;
+    /// Makes a new version equal to `version`.
+    Result<Flow> RestoreVersion(const std::string& flow_id, std::int64_t version, const RequestMeta& meta);
+
+    const FlowSettings& settings() const { return settings_; }
+
+  private:
+    db::Database& db_;
+    events::EventBus& bus_;
+    const Clock& clock_;
+    const identity::WorkspaceService& workspaces_;
+    FlowSettings settings_;
+};
+
+/// A one-line description of what changed between two graphs: "added 2 screens, changed 1 edge".
+std::string SummarizeChange(const FlowDraft& before, const FlowDraft& after);
+/// "created with 3 nodes and 2 edges".
+std::string SummarizeCreation(const FlowDraft& draft);
+
+}  // namespace uxf::flows

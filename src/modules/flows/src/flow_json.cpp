@@ -1,0 +1,262 @@
+// The flow document format (JSON), strict on input. This module's own file format, also used on the wire.
+#include "uxf/flows/flow_json.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+#include <boost/json.hpp>
+
+#include "graph_codec.hpp"
+#include "uxf/core/strings.hpp"
+
+namespace uxf::flows {
+namespace {
+
+namespace json = boost::json;
+
+std::size_t Chars(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+bool ValidId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':'))
+            return false;
+    return true;
+}
+
+// Collects field errors while reading a document.
+class Reader {
+  public:
+    explicit Reader(const FlowSettings& limits) : limits_(limits) {}
+
+    std::optional<std::string> Str(const json::object& o, const char* key, const std::string& path, bool required,
+                                   std::size_t max_chars) {
+        auto* v = o.if_contains(key);
+        if (!v || v->is_null()) {
+            if (required) Add(path, "is required");
+            return std::nullopt;
+        }
+        if (!v->is_string()) {
+            Add(path, "must be a string");
+            return std::nullopt;
+        }
+        std::string s(v->as_string());
+        if (Chars(s) > max_chars) {
+            Add(path, fmt::format("must be at most {} characters", max_chars));
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    std::optional<Node> ReadNode(const json::value& v, const std::string& path) {
+        if (!v.is_object()) {
+            Add(path, "must be an object");
+            return std::nullopt;
+        }
+        const auto& o = v.as_object();
+        Node n;
+        n.id = Str(o, "id", path + ".id", false, 64).value_or("");
+        if (!n.id.empty() && !ValidId(n.id)) Add(path + ".id", "may hold only letters, digits and _-.:");
+        if (auto type = Str(o, "type", path + ".type", true, 32)) {
+            if (auto t = ParseNodeType(*type))
+                n.type = *t;
+            else
+                Add(path + ".type", "must be one of start, screen, decision, action, end, note, subflow");
+        }
+        n.label = Str(o, "label", path + ".label", false, limits_.max_label_chars).value_or("");
+        if (auto* d = o.if_contains("data"); d && !d->is_null()) {
+            if (!d->is_object()) {
+                Add(path + ".data", "must be an object");
+            } else {
+                n.data = json::serialize(*d);
+                if (n.data.size() > limits_.max_data_bytes)
+                    Limit(path + ".data", fmt::format("at most {} bytes of data per node", limits_.max_data_bytes));
+            }
+        }
+        if (auto* p = o.if_contains("position"); p && !p->is_null()) {
+            const auto* po = p->if_object();
+            const auto* x = po ? po->if_contains("x") : nullptr;
+            const auto* y = po ? po->if_contains("y") : nullptr;
+            if (!x || !y || !x->is_number() || !y->is_number())
+                Add(path + ".position", "must be {\"x\": number, \"y\": number}");
+            else
+                n.position = Position{x->to_number<double>(), y->to_number<double>()};
+        }
+        return n;
+    }
+
+    std::optional<Edge> ReadEdge(const json::value& v, const std::string& path) {
+        if (!v.is_object()) {
+            Add(path, "must be an object");
+            return std::nullopt;
+        }
+        const auto& o = v.as_object();
+        Edge e;
+        e.id = Str(o, "id", path + ".id", false, 64).value_or("");
+        if (!e.id.empty() && !ValidId(e.id)) Add(path + ".id", "may hold only letters, digits and _-.:");
+        e.source = Str(o, "source", path + ".source", true, 64).value_or("");
+        e.target = Str(o, "target", path + ".target", true, 64).value_or("");
+        e.label = Str(o, "label", path + ".label", false, limits_.max_label_chars).value_or("");
+        if (auto trigger = Str(o, "trigger", path + ".trigger", false, 32)) {
+            if (auto t = ParseTrigger(*trigger))
+                e.trigger = *t;
+            else
+                Add(path + ".trigger", "must be one of click, submit, auto, back, timeout, system");
+        }
+        e.condition = Str(o, "condition", path + ".condition", false, limits_.max_label_chars);
+        return e;
+    }
+
+    void Add(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
+    void Limit(std::string field, std::string message) {
+        limit_errors_.push_back({std::move(field), std::move(message)});
+    }
+
+    Result<void> Finish() const {
+        if (!errors_.empty()) return Error::Invalid("the flow is not valid", errors_);
+        if (!limit_errors_.empty()) {
+            Error e = Error::Make(ErrorCode::kLimitExceeded, "limit_exceeded",
+                                  "the flow is larger than allowed: " + limit_errors_.front().message);
+            e.errors = limit_errors_;
+            return e;
+        }
+        return Ok();
+    }
+
+    std::vector<FieldError> errors_, limit_errors_;
+
+  private:
+    const FlowSettings& limits_;
+};
+
+// Structure and limits shared by parsed documents and drafts made in code.
+void CheckStructure(FlowDraft& draft, Reader& r, bool assign_ids) {
+    std::set<std::string> node_ids, edge_ids;
+    for (const auto& n : draft.nodes)
+        if (!n.id.empty()) node_ids.insert(n.id);
+    for (const auto& e : draft.edges)
+        if (!e.id.empty()) edge_ids.insert(e.id);
+    auto fresh = [](std::set<std::string>& taken, const char* prefix) {
+        for (;;) {
+            std::string id = prefix + ToLower(Base32Encode(RandomBytes(5)));
+            if (taken.insert(id).second) return id;
+        }
+    };
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < draft.nodes.size(); ++i) {
+        auto& n = draft.nodes[i];
+        if (n.id.empty()) {
+            if (assign_ids)
+                n.id = fresh(node_ids, "n_");
+            else
+                r.Add(fmt::format("nodes[{}].id", i), "is required");
+        }
+        if (!n.id.empty() && !seen.insert(n.id).second)
+            r.Add(fmt::format("nodes[{}].id", i), "duplicate node id \"" + n.id + "\"");
+    }
+    std::set<std::string> seen_edges;
+    for (std::size_t i = 0; i < draft.edges.size(); ++i) {
+        auto& e = draft.edges[i];
+        if (e.id.empty()) {
+            if (assign_ids)
+                e.id = fresh(edge_ids, "e_");
+            else
+                r.Add(fmt::format("edges[{}].id", i), "is required");
+        }
+        if (!e.id.empty() && !seen_edges.insert(e.id).second)
+            r.Add(fmt::format("edges[{}].id", i), "duplicate edge id \"" + e.id + "\"");
+        if (!e.source.empty() && !seen.contains(e.source))
+            r.Add(fmt::format("edges[{}].source", i), "no node has id \"" + e.source + "\"");
+        if (!e.target.empty() && !seen.contains(e.target))
+            r.Add(fmt::format("edges[{}].target", i), "no node has id \"" + e.target + "\"");
+    }
+}
+
+void CheckLimits(const FlowDraft& draft, const FlowSettings& limits, Reader& r) {
+    if (draft.nodes.size() > limits.max_nodes)
+        r.Limit("nodes", fmt::format("at most {} nodes per flow (max_nodes_per_flow)", limits.max_nodes));
+    if (draft.edges.size() > limits.max_edges)
+        r.Limit("edges", fmt::format("at most {} edges per flow (max_edges_per_flow)", limits.max_edges));
+}
+
+}  // namespace
+
+Result<FlowDraft> ParseFlowDocument(std::string_view text, const FlowSettings& limits) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(text, ec);
+    if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
+    if (!doc.is_object())
+        return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the flow must be a JSON object");
+    const auto& o = doc.as_object();
+    Reader r(limits);
+    FlowDraft draft;
+    draft.name = r.Str(o, "name", "name", true, limits.max_name_chars).value_or("");
+    if (o.contains("name") && o.at("name").is_string() && Trim(draft.name).empty()) r.Add("name", "must not be empty");
+    draft.description = r.Str(o, "description", "description", false, limits.max_description_chars).value_or("");
+    auto read_array = [&](const char* key, auto read_one, auto& out) {
+        auto* v = o.if_contains(key);
+        if (!v || v->is_null()) return;
+        if (!v->is_array()) {
+            r.Add(key, "must be an array");
+            return;
+        }
+        const auto& arr = v->as_array();
+        out.reserve(arr.size());
+        for (std::size_t i = 0; i < arr.size(); ++i)
+            if (auto item = read_one(arr[i], fmt::format("{}[{}]", key, i))) out.push_back(std::move(*item));
+    };
+    read_array(
+        "nodes", [&](const json::value& v, const std::string& p) { return r.ReadNode(v, p); }, draft.nodes);
+    read_array(
+        "edges", [&](const json::value& v, const std::string& p) { return r.ReadEdge(v, p); }, draft.edges);
+    CheckLimits(draft, limits, r);
+    if (r.errors_.empty()) CheckStructure(draft, r, true);
+    if (auto ok = r.Finish(); !ok.ok()) return ok.error();
+    return draft;
+}
+
+Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits) {
+    Reader r(limits);
+    FlowDraft copy = draft;
+    if (Trim(copy.name).empty()) r.Add("name", "must not be empty");
+    CheckLimits(copy, limits, r);
+    CheckStructure(copy, r, false);
+    return r.Finish();
+}
+
+std::string FlowToJson(const Flow& f) {
+    json::object o{{"id", f.id},
+                   {"workspace_id", f.workspace_id},
+                   {"name", f.name},
+                   {"description", f.description},
+                   {"version", f.version}};
+    json::value graph = GraphValue(f.nodes, f.edges);
+    o["nodes"] = std::move(graph.as_object()["nodes"]);
+    o["edges"] = std::move(graph.as_object()["edges"]);
+    o["created_at"] = FormatRfc3339(f.created_at);
+    o["updated_at"] = FormatRfc3339(f.updated_at);
+    o["created_by"] = f.created_by;
+    o["updated_by"] = f.updated_by;
+    return json::serialize(o);
+}
+
+std::string SummaryToJson(const FlowSummary& s) {
+    return json::serialize(json::object{{"id", s.id},
+                                        {"workspace_id", s.workspace_id},
+                                        {"name", s.name},
+                                        {"description", s.description},
+                                        {"version", s.version},
+                                        {"node_count", s.node_count},
+                                        {"edge_count", s.edge_count},
+                                        {"created_at", FormatRfc3339(s.created_at)},
+                                        {"updated_at", FormatRfc3339(s.updated_at)},
+                                        {"created_by", s.created_by},
+                                        {"updated_by", s.updated_by}});
+}
+
+}  // namespace uxf::flows

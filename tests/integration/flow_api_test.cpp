@@ -1,0 +1,113 @@
+// The Flows section of API.md over real HTTP (the part built so far).
+#include "server_fixture.hpp"
+
+namespace uxf::testing {
+namespace {
+
+class FlowApiTest : public ServerTest {
+  protected:
+    void SetUp() override {
+        auto c = BaseConfig();
+        c.flows.max_nodes = 50;
+        Start(c);
+        owner_ = Register("owner@example.com");
+        stranger_ = Register("stranger@example.com");
+    }
+    std::string Checkout() const {
+        return R"({"name":"Checkout","description":"","nodes":[
+            {"id":"cart","type":"screen","label":"Cart","data":{},"position":{"x":0,"y":0}},
+            {"id":"pay","type":"action","label":"Pay"}],
+            "edges":[{"id":"e1","source":"cart","target":"pay","label":"Checkout","trigger":"click","condition":null}]})";
+    }
+    Account owner_, stranger_;
+};
+
+TEST_F(FlowApiTest, CreateGetPutWithEtagsAndVersions) {
+    auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    std::string id = created.Str("id");
+    EXPECT_EQ(created.Header("ETag"), "\"1\"");
+    EXPECT_EQ(created.Header("Location"), "/v1/flows/" + id);
+    EXPECT_EQ(created.body.at("version").as_int64(), 1);
+    EXPECT_EQ(created.body.at("nodes").at(0).at("position").at("x").to_number<double>(), 0);
+    EXPECT_TRUE(created.body.at("edges").at(0).at("condition").is_null());
+
+    auto got = Call("GET", "/v1/flows/" + id, "", owner_.access);
+    EXPECT_EQ(got.status, 200);
+    EXPECT_EQ(got.Header("ETag"), "\"1\"");
+    EXPECT_EQ(got.body.at("nodes"), created.body.at("nodes"));
+
+    // PUT takes the representation GET returns; read-only fields are ignored.
+    auto doc = got.body.as_object();
+    doc["name"] = "Checkout v2";
+    doc["version"] = 42;
+    auto no_match = Call("PUT", "/v1/flows/" + id, Json(doc), owner_.access);
+    EXPECT_EQ(no_match.status, 428);
+    auto put = Call("PUT", "/v1/flows/" + id, Json(doc), owner_.access, {{"If-Match", "\"1\""}});
+    ASSERT_EQ(put.status, 200) << put.raw;
+    EXPECT_EQ(put.body.at("version").as_int64(), 2);
+    EXPECT_EQ(put.Header("ETag"), "\"2\"");
+    auto stale = Call("PUT", "/v1/flows/" + id, Json(doc), owner_.access, {{"If-Match", "\"1\""}});
+    EXPECT_EQ(stale.status, 412);
+    EXPECT_EQ(stale.Code(), "version_conflict");
+
+    auto versions = Call("GET", "/v1/flows/" + id + "/versions", "", owner_.access);
+    ASSERT_EQ(versions.status, 200);
+    ASSERT_EQ(versions.body.at("items").as_array().size(), 2u);
+    EXPECT_EQ(versions.body.at("items").at(0).at("summary").as_string(), "renamed to \"Checkout v2\"");
+    EXPECT_EQ(versions.body.at("items").at(1).at("source").as_string(), "api");
+    auto v1 = Call("GET", "/v1/flows/" + id + "/versions/1", "", owner_.access);
+    EXPECT_EQ(v1.Str("name"), "Checkout");
+    EXPECT_EQ(Call("GET", "/v1/flows/" + id + "/versions/0", "", owner_.access).status, 400);
+    auto restored = Call("POST", "/v1/flows/" + id + "/versions/1/restore", "", owner_.access);
+    EXPECT_EQ(restored.status, 200);
+    EXPECT_EQ(restored.body.at("version").as_int64(), 3);
+    EXPECT_EQ(restored.Str("name"), "Checkout");
+}
+
+TEST_F(FlowApiTest, BadFlowsAre400WithFieldErrorsAnd422ForLimits) {
+    std::string base = "/v1/workspaces/" + owner_.workspace_id + "/flows";
+    auto bad = Call("POST", base,
+                    R"({"name":"x","nodes":[{"id":"a","type":"portal"},{"id":"a","type":"end"}],
+                       "edges":[{"source":"a","target":"nope"}]})",
+                    owner_.access);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_GE(bad.body.at("errors").as_array().size(), 1u);
+    EXPECT_EQ(bad.body.at("errors").at(0).at("field").as_string(), "nodes[0].type");
+    auto dup = Call("POST", base, R"({"name":"x","nodes":[{"id":"a","type":"start"},{"id":"a","type":"end"}]})",
+                    owner_.access);
+    EXPECT_EQ(dup.status, 400);
+    EXPECT_EQ(dup.body.at("errors").at(0).at("field").as_string(), "nodes[1].id");
+    std::string many = R"({"name":"big","nodes":[)";
+    for (int i = 0; i < 51; ++i) many += std::string(i ? "," : "") + R"({"type":"screen"})";
+    auto big = Call("POST", base, many + "]}", owner_.access);
+    EXPECT_EQ(big.status, 422);
+    EXPECT_EQ(big.Code(), "limit_exceeded");
+    EXPECT_EQ(Call("POST", base, "{not json", owner_.access).status, 400);
+    EXPECT_TRUE(Call("GET", base, "", owner_.access).body.at("items").as_array().empty());  // nothing was stored
+}
+
+TEST_F(FlowApiTest, StrangersGet404AndListsSearch) {
+    std::string base = "/v1/workspaces/" + owner_.workspace_id + "/flows";
+    auto created = Call("POST", base, Checkout(), owner_.access);
+    std::string id = created.Str("id");
+    EXPECT_EQ(Call("GET", "/v1/flows/" + id, "", stranger_.access).status, 404);
+    EXPECT_EQ(Call("PUT", "/v1/flows/" + id, Checkout(), stranger_.access, {{"If-Match", "\"1\""}}).status, 404);
+    EXPECT_EQ(Call("DELETE", "/v1/flows/" + id, "", stranger_.access).status, 404);
+    EXPECT_EQ(Call("GET", base, "", stranger_.access).status, 404);
+    EXPECT_EQ(Call("POST", base, Checkout(), stranger_.access).status, 404);
+
+    Call("POST", base, R"({"name":"Login"})", owner_.access);
+    auto found = Call("GET", base + "?q=check", "", owner_.access);
+    ASSERT_EQ(found.body.at("items").as_array().size(), 1u);
+    EXPECT_EQ(found.body.at("items").at(0).at("node_count").as_int64(), 2);
+    EXPECT_FALSE(found.body.at("items").at(0).as_object().contains("nodes"));
+
+    EXPECT_EQ(Call("DELETE", "/v1/flows/" + id, "", owner_.access).status, 204);
+    EXPECT_EQ(Call("GET", "/v1/flows/" + id, "", owner_.access).status, 404);
+    EXPECT_EQ(Call("POST", "/v1/flows/" + id + "/restore", "", owner_.access).status, 200);
+    EXPECT_EQ(Call("GET", "/v1/flows/" + id, "", owner_.access).status, 200);
+}
+
+}  // namespace
+}  // namespace uxf::testing

@@ -109,5 +109,39 @@ TEST_F(FlowApiTest, StrangersGet404AndListsSearch) {
     EXPECT_EQ(Call("GET", "/v1/flows/" + id, "", owner_.access).status, 200);
 }
 
+TEST_F(FlowApiTest, ValidateAnalyticsAndDiff) {
+    auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
+    std::string id = created.Str("id");
+    auto v = Call("GET", "/v1/flows/" + id + "/validate", "", owner_.access);
+    ASSERT_EQ(v.status, 200);
+    EXPECT_FALSE(v.body.at("valid").as_bool());  // no start, no end
+    std::vector<std::string> codes;
+    for (const auto& d : v.body.at("diagnostics").as_array()) codes.emplace_back(d.at("code").as_string());
+    EXPECT_NE(std::find(codes.begin(), codes.end(), "no_start"), codes.end());
+
+    auto doc = created.body.as_object();
+    auto& nodes = doc["nodes"].as_array();
+    nodes.push_back(boost::json::object{{"id", "begin"}, {"type", "start"}});
+    nodes.push_back(boost::json::object{{"id", "done"}, {"type", "end"}});
+    auto& edges = doc["edges"].as_array();
+    edges.push_back(boost::json::object{{"id", "e0"}, {"source", "begin"}, {"target", "cart"}});
+    edges.push_back(boost::json::object{{"id", "e2"}, {"source", "pay"}, {"target", "done"}});
+    ASSERT_EQ(Call("PUT", "/v1/flows/" + id, Json(doc), owner_.access, {{"If-Match", "\"1\""}}).status, 200);
+    auto valid = Call("GET", "/v1/flows/" + id + "/validate", "", owner_.access);
+    EXPECT_TRUE(valid.body.at("valid").as_bool()) << valid.raw;
+    auto a = Call("GET", "/v1/flows/" + id + "/analytics", "", owner_.access);
+    ASSERT_EQ(a.status, 200);
+    EXPECT_EQ(a.body.at("paths_start_to_end").as_int64(), 1);
+    EXPECT_EQ(a.body.at("max_depth").as_int64(), 3);
+    EXPECT_EQ(a.body.at("screens").as_int64(), 1);
+    auto d = Call("GET", "/v1/flows/" + id + "/diff?from=1&to=2", "", owner_.access);
+    ASSERT_EQ(d.status, 200);
+    EXPECT_EQ(d.body.at("added_nodes").as_array().size(), 2u);
+    EXPECT_EQ(d.body.at("added_edges").as_array().size(), 2u);
+    EXPECT_EQ(Call("GET", "/v1/flows/" + id + "/diff?from=1", "", owner_.access).status, 400);
+    EXPECT_EQ(Call("GET", "/v1/flows/" + id + "/diff?from=1&to=9", "", owner_.access).status, 404);
+    EXPECT_EQ(Call("GET", "/v1/flows/" + id + "/analytics", "", stranger_.access).status, 404);
+}
+
 }  // namespace
 }  // namespace uxf::testing

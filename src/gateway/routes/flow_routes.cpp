@@ -1,4 +1,5 @@
 #include <charconv>
+#include <cmath>
 
 #include <boost/json.hpp>
 
@@ -54,6 +55,52 @@ std::string VersionJson(const flows::VersionInfo& v) {
                                         {"summary", v.summary}});
 }
 
+json::array Strings(const std::vector<std::string>& v) {
+    json::array out;
+    for (const auto& s : v) out.push_back(json::value(s));
+    return out;
+}
+
+json::array Changes(const std::vector<flows::FieldChange>& v) {
+    json::array out;
+    for (const auto& c : v) out.push_back(json::object{{"id", c.id}, {"fields", Strings(c.fields)}});
+    return out;
+}
+
+std::string DiagnosticsJson(const std::vector<flows::Diagnostic>& ds) {
+    json::array list;
+    for (const auto& d : ds)
+        list.push_back(json::object{{"severity", d.severity == flows::Severity::kError ? "error" : "warning"},
+                                    {"code", d.code},
+                                    {"message", d.message},
+                                    {"node_ids", Strings(d.node_ids)},
+                                    {"edge_ids", Strings(d.edge_ids)}});
+    return json::serialize(json::object{{"valid", flows::IsValid(ds)}, {"diagnostics", std::move(list)}});
+}
+
+std::string AnalyticsJson(const flows::Analytics& a) {
+    return json::serialize(json::object{{"nodes", a.nodes},
+                                        {"edges", a.edges},
+                                        {"screens", a.screens},
+                                        {"decisions", a.decisions},
+                                        {"max_depth", a.max_depth},
+                                        {"paths_start_to_end", a.paths_start_to_end},
+                                        {"paths_capped", a.paths_capped},
+                                        {"dead_ends", Strings(a.dead_ends)},
+                                        {"unreachable", Strings(a.unreachable)},
+                                        {"avg_branching", std::round(a.avg_branching * 100) / 100}});
+}
+
+std::string DiffJson(const flows::FlowDiff& d) {
+    return json::serialize(json::object{{"added_nodes", Strings(d.added_nodes)},
+                                        {"removed_nodes", Strings(d.removed_nodes)},
+                                        {"changed_nodes", Changes(d.changed_nodes)},
+                                        {"added_edges", Strings(d.added_edges)},
+                                        {"removed_edges", Strings(d.removed_edges)},
+                                        {"changed_edges", Changes(d.changed_edges)},
+                                        {"changed_meta", Strings(d.changed_meta)}});
+}
+
 }  // namespace
 
 void AddFlowRoutes(Router& r, flows::FlowService& svc) {
@@ -105,6 +152,22 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         if (!n.ok()) return ctx.Fail(n.error());
         auto flow = svc.GetVersion(ctx.Param("id"), *n, ctx.meta);
         return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+    });
+    r.Add("GET", "/v1/flows/{id}/validate", {}, [&svc](Ctx& ctx) {
+        auto d = svc.ValidateFlow(ctx.Param("id"), ctx.meta);
+        return d.ok() ? Response{200, "application/json", DiagnosticsJson(*d), {}} : ctx.Fail(d.error());
+    });
+    r.Add("GET", "/v1/flows/{id}/analytics", {}, [&svc](Ctx& ctx) {
+        auto a = svc.AnalyzeFlow(ctx.Param("id"), ctx.meta);
+        return a.ok() ? Response{200, "application/json", AnalyticsJson(*a), {}} : ctx.Fail(a.error());
+    });
+    r.Add("GET", "/v1/flows/{id}/diff", {}, [&svc](Ctx& ctx) {
+        auto from = VersionParam(ctx.req.Query("from"), "from");
+        auto to = VersionParam(ctx.req.Query("to"), "to");
+        if (!from.ok()) return ctx.Fail(from.error());
+        if (!to.ok()) return ctx.Fail(to.error());
+        auto d = svc.DiffVersions(ctx.Param("id"), *from, *to, ctx.meta);
+        return d.ok() ? Response{200, "application/json", DiffJson(*d), {}} : ctx.Fail(d.error());
     });
     r.Add("POST", "/v1/flows/{id}/versions/{n}/restore", {}, [&svc](Ctx& ctx) {
         auto n = VersionParam(ctx.Param("n"), "n");

@@ -251,3 +251,28 @@ Result<Flow> FlowService::RestoreVersion(const std::string& flow_id, std::int64_
 }
 
 }  // namespace uxf::flows
+
+namespace uxf::flows {
+
+Result<std::vector<Diagnostic>> FlowService::ValidateFlow(const std::string& flow_id, const RequestMeta& meta) const {
+    auto flow = Get(flow_id, meta);
+    if (!flow.ok()) return flow.error();
+    return Validate(DraftOf(*flow));
+}
+
+Result<Analytics> FlowService::AnalyzeFlow(const std::string& flow_id, const RequestMeta& meta) const {
+    auto flow = Get(flow_id, meta);
+    if (!flow.ok()) return flow.error();
+    return Analyze(DraftOf(*flow));
+}
+
+Result<FlowDiff> FlowService::DiffVersions(const std::string& flow_id, std::int64_t from, std::int64_t to,
+                                           const RequestMeta& meta) const {
+    auto a = GetVersion(flow_id, from, meta);
+    if (!a.ok()) return a.error();
+    auto b = GetVersion(flow_id, to, meta);
+    if (!b.ok()) return b.error();
+    return Diff(DraftOf(*a), DraftOf(*b));
+}
+
+}  // namespace uxf::flows

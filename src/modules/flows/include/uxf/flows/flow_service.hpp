@@ -4,6 +4,7 @@
 
 #include "uxf/core/context.hpp"
 #include "uxf/core/result.hpp"
+#include "uxf/flows/analysis.hpp"
 #include "uxf/flows/model.hpp"
 #include "uxf/flows/settings.hpp"
 #include "uxf/identity/types.hpp"
@@ -46,6 +47,13 @@ class FlowService {
                                                  const RequestMeta& meta) const;
     /// Makes a new version equal to `version`.
     Result<Flow> RestoreVersion(const std::string& flow_id, std::int64_t version, const RequestMeta& meta);
+
+    /// Diagnostics of the current version.
+    Result<std::vector<Diagnostic>> ValidateFlow(const std::string& flow_id, const RequestMeta& meta) const;
+    Result<Analytics> AnalyzeFlow(const std::string& flow_id, const RequestMeta& meta) const;
+    /// Changes from version `from` to version `to`.
+    Result<FlowDiff> DiffVersions(const std::string& flow_id, std::int64_t from, std::int64_t to,
+                                  const RequestMeta& meta) const;
 
     const FlowSettings& settings() const { return settings_; }
 

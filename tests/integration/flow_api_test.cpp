@@ -109,6 +109,35 @@ TEST_F(FlowApiTest, StrangersGet404AndListsSearch) {
     EXPECT_EQ(Call("GET", "/v1/flows/" + id, "", owner_.access).status, 200);
 }
 
+TEST_F(FlowApiTest, OpsApplyAtomicallyAndRebase) {
+    auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
+    std::string ops = "/v1/flows/" + created.Str("id") + "/ops";
+    auto r = Call("POST", ops, R"({"base_version":1,"ops":[{"op":"add_node","node":{"id":"done","type":"end"}},
+        {"op":"add_edge","edge":{"id":"e2","source":"pay","target":"done","trigger":"auto"}}]})",
+                  owner_.access);
+    ASSERT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(r.Header("ETag"), "\"2\"");
+    EXPECT_EQ(r.body.at("nodes").as_array().size(), 3u);
+    // Stale but disjoint: rebased onto version 2.
+    auto rebased =
+        Call("POST", ops, R"({"base_version":1,"ops":[{"op":"update_node","id":"cart","set":{"label":"Basket"}}]})",
+             owner_.access);
+    EXPECT_EQ(rebased.status, 200) << rebased.raw;
+    EXPECT_EQ(rebased.body.at("version").as_int64(), 3);
+    // Stale and overlapping: 409 naming the ids.
+    auto conflict = Call("POST", ops, R"({"base_version":1,"ops":[{"op":"remove_node","id":"pay"}]})", owner_.access);
+    EXPECT_EQ(conflict.status, 409);
+    EXPECT_EQ(conflict.Code(), "ops_conflict");
+    EXPECT_EQ(conflict.body.at("errors").at(0).at("field").as_string(), "edge:e2");  // added to pay since v1
+    // One bad op: nothing applies.
+    auto bad = Call("POST", ops, R"({"base_version":3,"ops":[{"op":"remove_node","id":"cart"},
+        {"op":"update_edge","id":"nope","set":{"label":"x"}}]})",
+                    owner_.access);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.body.at("errors").at(0).at("field").as_string(), "ops[1]");
+    EXPECT_EQ(Call("GET", "/v1/flows/" + created.Str("id"), "", owner_.access).body.at("version").as_int64(), 3);
+}
+
 TEST_F(FlowApiTest, ValidateAnalyticsAndDiff) {
     auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
     std::string id = created.Str("id");

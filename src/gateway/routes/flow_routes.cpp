@@ -6,6 +6,7 @@
 #include "../json_io.hpp"
 #include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/flow_service.hpp"
+#include "uxf/flows/ops.hpp"
 #include "uxf/gateway/routes.hpp"
 
 namespace uxf::gateway {
@@ -130,6 +131,12 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
         if (!draft.ok()) return ctx.Fail(draft.error());
         auto flow = svc.Replace(ctx.Param("id"), *expected, std::move(*draft), flows::Source::kApi, ctx.meta);
+        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+    });
+    r.Add("POST", "/v1/flows/{id}/ops", {}, [&svc](Ctx& ctx) {
+        auto ops = flows::ParseOpsDocument(ctx.req.body, svc.settings());
+        if (!ops.ok()) return ctx.Fail(ops.error());
+        auto flow = svc.Apply(ctx.Param("id"), *ops, flows::Source::kApi, ctx.meta);
         return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
     });
     r.Add("DELETE", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {

@@ -8,6 +8,7 @@
 
 #include "graph_codec.hpp"
 #include "uxf/core/strings.hpp"
+#include "uxf/flows/ops.hpp"
 
 namespace uxf::flows {
 namespace {
@@ -110,6 +111,112 @@ class Reader {
         }
         e.condition = Str(o, "condition", path + ".condition", false, limits_.max_label_chars);
         return e;
+    }
+
+    // A patch: only the keys present are set; null clears optional fields.
+    NodePatch ReadNodePatch(const json::object& o, const std::string& path) {
+        NodePatch p;
+        if (o.contains("type")) {
+            if (auto t = Str(o, "type", path + ".type", true, 32)) {
+                if (auto nt = ParseNodeType(*t))
+                    p.type = *nt;
+                else
+                    Add(path + ".type", "must be one of start, screen, decision, action, end, note, subflow");
+            }
+        }
+        if (o.contains("label"))
+            p.label = Str(o, "label", path + ".label", false, limits_.max_label_chars).value_or("");
+        if (o.contains("data") || o.contains("position")) {
+            json::object probe;
+            if (auto* d = o.if_contains("data")) probe["data"] = *d;
+            if (auto* pos = o.if_contains("position")) probe["position"] = *pos;
+            probe["type"] = "screen";
+            if (auto n = ReadNode(probe, path)) {
+                if (o.contains("data")) p.data = n->data;
+                if (o.contains("position")) p.position = n->position;
+            }
+        }
+        return p;
+    }
+
+    EdgePatch ReadEdgePatch(const json::object& o, const std::string& path) {
+        EdgePatch p;
+        if (o.contains("source")) p.source = Str(o, "source", path + ".source", true, 64);
+        if (o.contains("target")) p.target = Str(o, "target", path + ".target", true, 64);
+        if (o.contains("label"))
+            p.label = Str(o, "label", path + ".label", false, limits_.max_label_chars).value_or("");
+        if (o.contains("trigger")) {
+            auto t = Str(o, "trigger", path + ".trigger", false, 32);
+            std::optional<Trigger> parsed;
+            if (t && !(parsed = ParseTrigger(*t)))
+                Add(path + ".trigger", "must be one of click, submit, auto, back, timeout, system");
+            p.trigger = parsed;
+        }
+        if (o.contains("condition"))
+            p.condition = Str(o, "condition", path + ".condition", false, limits_.max_label_chars);
+        return p;
+    }
+
+    std::optional<Op> ReadOp(const json::value& v, const std::string& path) {
+        const auto* o = v.if_object();
+        if (!o) {
+            Add(path, "must be an object");
+            return std::nullopt;
+        }
+        auto kind = Str(*o, "op", path + ".op", true, 32).value_or("");
+        Op op;
+        auto set = [&]() -> const json::object* {
+            auto* s = o->if_contains("set");
+            if (!s || !s->is_object()) {
+                Add(path + ".set", "must be an object");
+                return nullptr;
+            }
+            return &s->as_object();
+        };
+        auto target_id = [&] { op.id = Str(*o, "id", path + ".id", true, 64).value_or(""); };
+        if (kind == "add_node") {
+            op.kind = Op::Kind::kAddNode;
+            auto* n = o->if_contains("node");
+            if (!n)
+                Add(path + ".node", "is required");
+            else if (auto node = ReadNode(*n, path + ".node"))
+                op.node = std::move(*node);
+        } else if (kind == "update_node") {
+            op.kind = Op::Kind::kUpdateNode;
+            target_id();
+            if (auto* s = set()) op.node_set = ReadNodePatch(*s, path + ".set");
+        } else if (kind == "remove_node") {
+            op.kind = Op::Kind::kRemoveNode;
+            target_id();
+        } else if (kind == "add_edge") {
+            op.kind = Op::Kind::kAddEdge;
+            auto* e = o->if_contains("edge");
+            if (!e)
+                Add(path + ".edge", "is required");
+            else if (auto edge = ReadEdge(*e, path + ".edge"))
+                op.edge = std::move(*edge);
+        } else if (kind == "update_edge") {
+            op.kind = Op::Kind::kUpdateEdge;
+            target_id();
+            if (auto* s = set()) op.edge_set = ReadEdgePatch(*s, path + ".set");
+        } else if (kind == "remove_edge") {
+            op.kind = Op::Kind::kRemoveEdge;
+            target_id();
+        } else if (kind == "set_meta") {
+            op.kind = Op::Kind::kSetMeta;
+            if (auto* s = set()) {
+                if (s->contains("name")) op.name = Str(*s, "name", path + ".set.name", true, limits_.max_name_chars);
+                if (s->contains("description"))
+                    op.description =
+                        Str(*s, "description", path + ".set.description", false, limits_.max_description_chars)
+                            .value_or("");
+                if (op.name && Trim(*op.name).empty()) Add(path + ".set.name", "must not be empty");
+            }
+        } else if (!kind.empty()) {
+            Add(path + ".op",
+                "must be one of add_node, update_node, remove_node, add_edge, update_edge, remove_edge, set_meta");
+        }
+        return op;
     }
 
     void Add(std::string field, std::string message) { errors_.push_back({std::move(field), std::move(message)}); }
@@ -218,6 +325,34 @@ Result<FlowDraft> ParseFlowDocument(std::string_view text, const FlowSettings& l
     if (r.errors_.empty()) CheckStructure(draft, r, true);
     if (auto ok = r.Finish(); !ok.ok()) return ok.error();
     return draft;
+}
+
+Result<OpsRequest> ParseOpsDocument(std::string_view text, const FlowSettings& limits) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(text, ec);
+    if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
+    if (!doc.is_object())
+        return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body must be a JSON object");
+    const auto& o = doc.as_object();
+    Reader r(limits);
+    OpsRequest req;
+    auto* base = o.if_contains("base_version");
+    if (!base || !base->is_int64() || base->as_int64() < 1)
+        r.Add("base_version", "must be a positive integer");
+    else
+        req.base_version = base->as_int64();
+    auto* ops = o.if_contains("ops");
+    if (!ops || !ops->is_array() || ops->as_array().empty()) {
+        r.Add("ops", "must be a non-empty array");
+    } else if (ops->as_array().size() > limits.max_nodes + limits.max_edges) {
+        r.Limit("ops", "too many ops in one request");
+    } else {
+        const auto& arr = ops->as_array();
+        for (std::size_t i = 0; i < arr.size(); ++i)
+            if (auto op = r.ReadOp(arr[i], fmt::format("ops[{}]", i))) req.ops.push_back(std::move(*op));
+    }
+    if (auto ok = r.Finish(); !ok.ok()) return ok.error();
+    return req;
 }
 
 Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits) {

@@ -1,5 +1,8 @@
 #include "uxf/flows/flow_service.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "graph_codec.hpp"
@@ -253,6 +256,40 @@ Result<Flow> FlowService::RestoreVersion(const std::string& flow_id, std::int64_
 }  // namespace uxf::flows
 
 namespace uxf::flows {
+
+Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& request, Source source,
+                                const RequestMeta& meta) {
+    constexpr int kAttempts = 5;  // a concurrent writer between our read and our write makes us rebase again
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
+        if (!current.ok()) return current.error();
+        if (request.base_version > current->version)
+            return Error::Invalid("base_version is ahead of the flow",
+                                  {{"base_version", fmt::format("the flow is at version {}", current->version)}});
+        if (request.base_version < current->version) {
+            auto base = GetVersion(flow_id, request.base_version, meta);
+            if (!base.ok()) return base.error();
+            auto changed = ChangedIn(Diff(DraftOf(*base), DraftOf(*current)));
+            auto touched = TouchedBy(request.ops, DraftOf(*current));
+            std::vector<std::string> conflicts;
+            std::set_intersection(touched.begin(), touched.end(), changed.begin(), changed.end(),
+                                  std::back_inserter(conflicts));
+            if (!conflicts.empty()) {
+                Error e = Error::Make(ErrorCode::kConflict, "ops_conflict",
+                                      fmt::format("the ops touch what changed since version {}; the flow is at version "
+                                                  "{}",
+                                                  request.base_version, current->version));
+                for (const auto& c : conflicts) e.errors.push_back({c, "changed since the base version"});
+                return e;
+            }
+        }
+        auto next = ApplyOps(DraftOf(*current), request.ops, settings_);
+        if (!next.ok()) return next.error();
+        auto written = Replace(flow_id, current->version, std::move(*next), source, meta);
+        if (written.ok() || written.error().slug != "version_conflict") return written;
+    }
+    return Error::Make(ErrorCode::kConflict, "ops_conflict", "the flow is changing too fast; retry");
+}
 
 Result<std::vector<Diagnostic>> FlowService::ValidateFlow(const std::string& flow_id, const RequestMeta& meta) const {
     auto flow = Get(flow_id, meta);

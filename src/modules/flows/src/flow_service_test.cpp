@@ -195,6 +195,33 @@ TEST_F(FlowServiceTest, WorkspaceFlowLimit) {
     EXPECT_NE(third.error().message.find("max_flows_per_workspace"), std::string::npos);
 }
 
+TEST_F(FlowServiceTest, StaleOpsRebaseWhenDisjointAndConflictOtherwise) {
+    auto f = flows_.Create(ws_, Draft("Ops", 2), Source::kApi, owner_);  // start, s0, s1
+    OpsRequest rename{1, {Op{Op::Kind::kUpdateNode, "s0"}}};
+    rename.ops[0].node_set.label = "First";
+    ASSERT_TRUE(flows_.Apply(f->id, rename, Source::kApi, owner_).ok());  // now version 2
+    // A client still at version 1 edits s1: nothing it touches changed, so it is rebased onto version 2.
+    OpsRequest other{1, {Op{Op::Kind::kUpdateNode, "s1"}}};
+    other.ops[0].node_set.label = "Second";
+    auto rebased = flows_.Apply(f->id, other, Source::kApi, owner_);
+    ASSERT_TRUE(rebased.ok()) << rebased.error().message;
+    EXPECT_EQ(rebased->version, 3);
+    EXPECT_EQ(rebased->nodes[1].label, "First");
+    EXPECT_EQ(rebased->nodes[2].label, "Second");
+    // A client at version 1 that edits s0 conflicts with version 2's rename.
+    OpsRequest clash{1, {Op{Op::Kind::kRemoveNode, "s0"}}};
+    auto conflict = flows_.Apply(f->id, clash, Source::kApi, owner_);
+    ASSERT_FALSE(conflict.ok());
+    EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(conflict.error().slug, "ops_conflict");
+    ASSERT_EQ(conflict.error().errors.size(), 1u);
+    EXPECT_EQ(conflict.error().errors[0].field, "node:s0");
+    EXPECT_EQ(flows_.Get(f->id, owner_)->version, 3);  // nothing applied
+    OpsRequest future{9, {Op{Op::Kind::kRemoveNode, "s0"}}};
+    EXPECT_EQ(flows_.Apply(f->id, future, Source::kApi, owner_).error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(flows_.Apply(f->id, other, Source::kApi, viewer_).error().code, ErrorCode::kForbidden);
+}
+
 TEST(Summary, DescribesChanges) {
     FlowDraft a{"A", "", {{"s", NodeType::kStart, ""}, {"x", NodeType::kScreen, "X"}}, {}};
     FlowDraft b = a;

@@ -6,6 +6,7 @@
 #include "uxf/core/result.hpp"
 #include "uxf/flows/analysis.hpp"
 #include "uxf/flows/model.hpp"
+#include "uxf/flows/ops.hpp"
 #include "uxf/flows/settings.hpp"
 #include "uxf/identity/types.hpp"
 
@@ -40,6 +41,9 @@ class FlowService {
     /// (412 `version_conflict` otherwise).
     Result<Flow> Replace(const std::string& flow_id, std::int64_t expected_version, FlowDraft draft, Source source,
                          const RequestMeta& meta);
+    /// Applies ops made against `base_version`, all or none, as a new version. When the flow moved on since, the
+    /// ops are rebased if they touch nothing that changed; otherwise 409 `ops_conflict` names what did.
+    Result<Flow> Apply(const std::string& flow_id, const OpsRequest& request, Source source, const RequestMeta& meta);
     /// Soft delete: the flow disappears from reads and lists; admins can restore it.
     Result<void> Delete(const std::string& flow_id, const RequestMeta& meta);
     Result<Flow> Undelete(const std::string& flow_id, const RequestMeta& meta);

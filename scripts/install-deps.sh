@@ -9,6 +9,7 @@ PACKAGES=(
   libsodium-dev libssl-dev libjwt-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libgraphviz-dev fonts-dejavu-core libpugixml-dev
   wrk clang-format
 )
 missing=()

@@ -16,6 +16,7 @@
 #include "uxf/identity/migrations.hpp"
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/events.hpp"
+#include "uxf/platform/graphviz.hpp"
 #include "uxf/platform/metrics.hpp"
 
 namespace uxf::app {
@@ -41,7 +42,7 @@ struct App::Impl {
           auth((db::Migrate(*db, AllMigrations()), *db), bus, clock, config.identity),
           workspaces(*db, bus, clock),
           outbox(*db, clock),
-          flow_service(*db, bus, clock, workspaces, config.flows),
+          flow_service(*db, bus, clock, workspaces, graphviz, config.flows),
           dispatcher(router, config.gateway, auth, metrics, clock),
           server(dispatcher, config.gateway) {
         using K = metrics::Registry::Kind;
@@ -80,6 +81,7 @@ struct App::Impl {
     identity::AuthService auth;
     identity::WorkspaceService workspaces;
     identity::MailOutbox outbox;
+    render::Graphviz graphviz;
     flows::FlowService flow_service;
     gateway::Router router;
     gateway::Dispatcher dispatcher;

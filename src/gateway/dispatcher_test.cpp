@@ -10,6 +10,7 @@
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/crypto.hpp"
 #include "uxf/platform/events.hpp"
+#include "uxf/platform/graphviz.hpp"
 #include "uxf/platform/metrics.hpp"
 #include "uxf/testing/test_database.hpp"
 
@@ -161,7 +162,8 @@ TEST_F(DispatcherTest, OpenApiDocumentsEveryRoute) {
     AddServiceRoutes(router, {[] { return true; }, metrics_});
     identity::WorkspaceService workspaces(tdb_.db(), bus_, clock_);
     AddIdentityRoutes(router, auth_, workspaces);
-    flows::FlowService flow_service(tdb_.db(), bus_, clock_, workspaces, {});
+    render::Graphviz graphviz;
+    flows::FlowService flow_service(tdb_.db(), bus_, clock_, workspaces, graphviz, {});
     AddFlowRoutes(router, flow_service);
     auto doc = boost::json::parse(OpenApiDocument()).as_object();
     EXPECT_EQ(std::string(doc["openapi"].as_string()).substr(0, 3), "3.1");

@@ -138,6 +138,27 @@ TEST_F(FlowApiTest, OpsApplyAtomicallyAndRebase) {
     EXPECT_EQ(Call("GET", "/v1/flows/" + created.Str("id"), "", owner_.access).body.at("version").as_int64(), 3);
 }
 
+TEST_F(FlowApiTest, ExportsWithContentTypeAndFilename) {
+    auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
+    std::string base = "/v1/flows/" + created.Str("id") + "/export?format=";
+    auto svg = Call("GET", base + "svg", "", owner_.access);
+    EXPECT_EQ(svg.status, 200);
+    EXPECT_EQ(svg.Header("Content-Type"), "image/svg+xml");
+    EXPECT_EQ(svg.Header("Content-Disposition"), "attachment; filename=\"checkout.svg\"");
+    EXPECT_NE(svg.raw.find("<svg"), std::string::npos);
+    auto png = Call("GET", base + "png", "", owner_.access);
+    EXPECT_EQ(png.Header("Content-Type"), "image/png");
+    EXPECT_EQ(png.raw.substr(1, 3), "PNG");
+    auto mermaid = Call("GET", base + "mermaid", "", owner_.access);
+    EXPECT_TRUE(mermaid.raw.starts_with("flowchart LR"));
+    auto json = Call("GET", base + "json", "", owner_.access);
+    EXPECT_EQ(json.body.at("nodes"), created.body.at("nodes"));
+    auto bad = Call("GET", base + "docx", "", owner_.access);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.body.at("errors").at(0).at("field").as_string(), "format");
+    EXPECT_EQ(Call("GET", base + "svg", "", stranger_.access).status, 404);
+}
+
 TEST_F(FlowApiTest, ValidateAnalyticsAndDiff) {
     auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
     std::string id = created.Str("id");

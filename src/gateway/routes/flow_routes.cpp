@@ -160,6 +160,13 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         auto flow = svc.GetVersion(ctx.Param("id"), *n, ctx.meta);
         return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
     });
+    r.Add("GET", "/v1/flows/{id}/export", {}, [&svc](Ctx& ctx) {
+        auto file = svc.Export(ctx.Param("id"), ctx.req.Query("format", "json"), ctx.meta);
+        if (!file.ok()) return ctx.Fail(file.error());
+        Response resp{200, file->content_type, std::move(file->body), {}};
+        resp.SetHeader("Content-Disposition", "attachment; filename=\"" + file->filename + "\"");
+        return resp;
+    });
     r.Add("GET", "/v1/flows/{id}/validate", {}, [&svc](Ctx& ctx) {
         auto d = svc.ValidateFlow(ctx.Param("id"), ctx.meta);
         return d.ok() ? Response{200, "application/json", DiagnosticsJson(*d), {}} : ctx.Fail(d.error());

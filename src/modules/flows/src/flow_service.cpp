@@ -62,8 +62,9 @@ Result<Flow> LoadAuthorized(db::Database& db, const identity::WorkspaceService& 
 }  // namespace
 
 FlowService::FlowService(db::Database& db, events::EventBus& bus, const Clock& clock,
-                         const identity::WorkspaceService& workspaces, FlowSettings settings)
-    : db_(db), bus_(bus), clock_(clock), workspaces_(workspaces), settings_(settings) {}
+                         const identity::WorkspaceService& workspaces, render::Graphviz& graphviz,
+                         FlowSettings settings)
+    : db_(db), bus_(bus), clock_(clock), workspaces_(workspaces), graphviz_(graphviz), settings_(settings) {}
 
 Result<Flow> FlowService::Create(const std::string& workspace_id, FlowDraft draft, Source source,
                                  const RequestMeta& meta) {
@@ -289,6 +290,13 @@ Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& re
         if (written.ok() || written.error().slug != "version_conflict") return written;
     }
     return Error::Make(ErrorCode::kConflict, "ops_conflict", "the flow is changing too fast; retry");
+}
+
+Result<ExportFile> FlowService::Export(const std::string& flow_id, std::string_view format,
+                                       const RequestMeta& meta) const {
+    auto flow = Get(flow_id, meta);
+    if (!flow.ok()) return flow.error();
+    return ExportFlow(*flow, format, graphviz_);
 }
 
 Result<std::vector<Diagnostic>> FlowService::ValidateFlow(const std::string& flow_id, const RequestMeta& meta) const {

@@ -11,6 +11,7 @@
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/crypto.hpp"
 #include "uxf/platform/events.hpp"
+#include "uxf/platform/graphviz.hpp"
 #include "uxf/testing/test_database.hpp"
 
 namespace uxf::flows {
@@ -59,7 +60,8 @@ class FlowServiceTest : public ::testing::Test {
     identity::AuthService auth_{tdb_.db(), bus_, clock_, Identity()};
     identity::WorkspaceService workspaces_{tdb_.db(), bus_, clock_};
     FlowSettings settings_;
-    FlowService flows_{tdb_.db(), bus_, clock_, workspaces_, settings_};
+    render::Graphviz graphviz_;
+    FlowService flows_{tdb_.db(), bus_, clock_, workspaces_, graphviz_, settings_};
     RequestMeta owner_, viewer_, stranger_;
     std::string ws_;
     std::mutex mu_;
@@ -187,7 +189,7 @@ TEST_F(FlowServiceTest, SoftDeleteAndAdminRestore) {
 TEST_F(FlowServiceTest, WorkspaceFlowLimit) {
     FlowSettings small;
     small.max_flows_per_workspace = 2;
-    FlowService limited(tdb_.db(), bus_, clock_, workspaces_, small);
+    FlowService limited(tdb_.db(), bus_, clock_, workspaces_, graphviz_, small);
     ASSERT_TRUE(limited.Create(ws_, Draft("a"), Source::kApi, owner_).ok());
     ASSERT_TRUE(limited.Create(ws_, Draft("b"), Source::kApi, owner_).ok());
     auto third = limited.Create(ws_, Draft("c"), Source::kApi, owner_);

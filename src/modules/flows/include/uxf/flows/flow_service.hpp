@@ -5,6 +5,7 @@
 #include "uxf/core/context.hpp"
 #include "uxf/core/result.hpp"
 #include "uxf/flows/analysis.hpp"
+#include "uxf/flows/export.hpp"
 #include "uxf/flows/model.hpp"
 #include "uxf/flows/ops.hpp"
 #include "uxf/flows/settings.hpp"
@@ -28,7 +29,7 @@ namespace uxf::flows {
 class FlowService {
   public:
     FlowService(db::Database& db, events::EventBus& bus, const Clock& clock,
-                const identity::WorkspaceService& workspaces, FlowSettings settings);
+                const identity::WorkspaceService& workspaces, render::Graphviz& graphviz, FlowSettings settings);
 
     Result<Flow> Create(const std::string& workspace_id, FlowDraft draft, Source source, const RequestMeta& meta);
     Result<Flow> Get(const std::string& flow_id, const RequestMeta& meta) const;
@@ -59,6 +60,9 @@ class FlowService {
     Result<FlowDiff> DiffVersions(const std::string& flow_id, std::int64_t from, std::int64_t to,
                                   const RequestMeta& meta) const;
 
+    /// The current version in `format` (see ExportFlow).
+    Result<ExportFile> Export(const std::string& flow_id, std::string_view format, const RequestMeta& meta) const;
+
     const FlowSettings& settings() const { return settings_; }
 
   private:
@@ -66,6 +70,7 @@ class FlowService {
     events::EventBus& bus_;
     const Clock& clock_;
     const identity::WorkspaceService& workspaces_;
+    render::Graphviz& graphviz_;
     FlowSettings settings_;
 };
 

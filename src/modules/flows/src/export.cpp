@@ -1,0 +1,358 @@
+// Exports: Mermaid, DOT (and through Graphviz SVG/PNG/PDF), PlantUML, draw.io, JSON.
+#include "uxf/flows/export.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "uxf/flows/flow_json.hpp"
+#include "uxf/platform/graphviz.hpp"
+
+namespace uxf::flows {
+namespace {
+
+struct Style {
+    const char* fill;
+    const char* stroke;
+};
+
+Style StyleOf(NodeType t) {
+    switch (t) {
+        case NodeType::kStart:
+            return {"#dcfce7", "#16a34a"};
+        case NodeType::kEnd:
+            return {"#fee2e2", "#dc2626"};
+        case NodeType::kDecision:
+            return {"#fef3c7", "#d97706"};
+        case NodeType::kScreen:
+            return {"#dbeafe", "#2563eb"};
+        case NodeType::kAction:
+            return {"#ede9fe", "#7c3aed"};
+        case NodeType::kNote:
+            return {"#fefce8", "#a16207"};
+        case NodeType::kSubflow:
+            return {"#f1f5f9", "#475569"};
+    }
+    return {"#ffffff", "#000000"};
+}
+
+std::string Label(const Node& n) { return n.label.empty() ? n.id : n.label; }
+
+std::string MermaidText(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '"':
+                out += "#quot;";
+                break;
+            case '#':
+                out += "#35;";
+                break;
+            case '<':
+                out += "#lt;";
+                break;
+            case '>':
+                out += "#gt;";
+                break;
+            case '\n':
+                out += "<br>";
+                break;
+            case '\r':
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string DotText(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        if (c != '\r') out += c;
+    }
+    return out;
+}
+
+std::string XmlText(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\n':
+                out += "&#10;";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') out += c;
+        }
+    }
+    return out;
+}
+
+std::string Slug(const std::string& name, const std::string& fallback) {
+    std::string out;
+    for (char c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            out += static_cast<char>(std::tolower(c));
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out.empty() ? fallback : out.substr(0, 80);
+}
+
+const char* MermaidOpen(NodeType t) {
+    switch (t) {
+        case NodeType::kStart:
+        case NodeType::kEnd:
+            return "([";
+        case NodeType::kDecision:
+            return "{";
+        case NodeType::kAction:
+            return "(";
+        case NodeType::kNote:
+            return ">";
+        case NodeType::kSubflow:
+            return "[[";
+        case NodeType::kScreen:
+            break;
+    }
+    return "[";
+}
+
+const char* MermaidClose(NodeType t) {
+    switch (t) {
+        case NodeType::kStart:
+        case NodeType::kEnd:
+            return "])";
+        case NodeType::kDecision:
+            return "}";
+        case NodeType::kAction:
+            return ")";
+        case NodeType::kNote:
+            return "]";
+        case NodeType::kSubflow:
+            return "]]";
+        case NodeType::kScreen:
+            break;
+    }
+    return "]";
+}
+
+const char* DotShape(NodeType t) {
+    switch (t) {
+        case NodeType::kStart:
+            return "ellipse";
+        case NodeType::kEnd:
+            return "doublecircle";
+        case NodeType::kDecision:
+            return "diamond";
+        case NodeType::kAction:
+            return "box";
+        case NodeType::kNote:
+            return "note";
+        case NodeType::kSubflow:
+            return "box3d";
+        case NodeType::kScreen:
+            break;
+    }
+    return "box";
+}
+
+const char* DrawioShape(NodeType t) {
+    switch (t) {
+        case NodeType::kStart:
+        case NodeType::kEnd:
+            return "ellipse;";
+        case NodeType::kDecision:
+            return "rhombus;";
+        case NodeType::kAction:
+            return "rounded=1;arcSize=40;";
+        case NodeType::kNote:
+            return "shape=note;";
+        case NodeType::kSubflow:
+            return "shape=process;";
+        case NodeType::kScreen:
+            break;
+    }
+    return "rounded=1;";
+}
+
+}  // namespace
+
+std::string SafeId(std::string_view id) {
+    std::string out;
+    for (unsigned char c : id) {
+        if (std::isalnum(c))
+            out += static_cast<char>(c);
+        else if (c == '_')
+            out += "__";
+        else
+            out += fmt::format("_x{:02x}", c);
+    }
+    return out;
+}
+
+std::string UnsafeId(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '_' && i + 1 < s.size() && s[i + 1] == '_') {
+            out += '_';
+            ++i;
+        } else if (s[i] == '_' && i + 3 < s.size() && s[i + 1] == 'x' && std::isxdigit(s[i + 2]) &&
+                   std::isxdigit(s[i + 3])) {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 2, 2)), nullptr, 16));
+            i += 3;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string ToMermaid(const FlowDraft& f) {
+    std::string out = "flowchart LR\n";
+    if (!f.name.empty()) out += "  %% " + MermaidText(f.name) + "\n";
+    for (const auto& n : f.nodes)
+        out += fmt::format("  {}{}\"{}\"{}\n", SafeId(n.id), MermaidOpen(n.type), MermaidText(Label(n)),
+                           MermaidClose(n.type));
+    for (const auto& e : f.edges) {
+        if (e.label.empty())
+            out += fmt::format("  {} --> {}\n", SafeId(e.source), SafeId(e.target));
+        else
+            out += fmt::format("  {} -->|\"{}\"| {}\n", SafeId(e.source), MermaidText(e.label), SafeId(e.target));
+    }
+    std::set<NodeType> used;
+    for (const auto& n : f.nodes) used.insert(n.type);
+    for (NodeType t : used) {
+        Style s = StyleOf(t);
+        out += fmt::format("  classDef {} fill:{},stroke:{}\n", NodeTypeName(t), s.fill, s.stroke);
+        std::string members;
+        for (const auto& n : f.nodes)
+            if (n.type == t) members += (members.empty() ? "" : ",") + SafeId(n.id);
+        out += fmt::format("  class {} {}\n", members, NodeTypeName(t));
+    }
+    return out;
+}
+
+std::string ToDot(const FlowDraft& f, std::string_view rankdir) {
+    std::string out = fmt::format(
+        "digraph \"{}\" {{\n  graph [rankdir={}, fontname=\"DejaVu Sans\", nodesep=0.45, ranksep=0.6, "
+        "label=\"{}\", labelloc=t];\n  node [fontname=\"DejaVu Sans\", fontsize=11, style=\"filled,rounded\", "
+        "penwidth=1.3, margin=\"0.15,0.08\"];\n  edge [fontname=\"DejaVu Sans\", fontsize=10, color=\"#64748b\"];\n",
+        DotText(f.name), rankdir, DotText(f.name));
+    for (const auto& n : f.nodes) {
+        Style s = StyleOf(n.type);
+        out += fmt::format("  \"{}\" [label=\"{}\", shape={}, fillcolor=\"{}\", color=\"{}\"];\n", DotText(n.id),
+                           DotText(Label(n)), DotShape(n.type), s.fill, s.stroke);
+    }
+    for (const auto& e : f.edges) {
+        std::string label = e.label;
+        if (e.condition) label += (label.empty() ? "[" : " [") + *e.condition + "]";
+        out +=
+            fmt::format("  \"{}\" -> \"{}\" [label=\"{}\"];\n", DotText(e.source), DotText(e.target), DotText(label));
+    }
+    return out + "}\n";
+}
+
+std::string ToPlantUml(const FlowDraft& f) {
+    std::string out = "@startuml\n";
+    if (!f.name.empty()) out += "title " + f.name + "\n";
+    std::set<std::string> declared;
+    std::map<std::string, const Node*> by_id;
+    for (const auto& n : f.nodes) by_id[n.id] = &n;
+    auto ref = [&](const std::string& id) {
+        const Node* n = by_id.at(id);
+        std::string alias = SafeId(id);
+        if (!declared.insert(id).second) return alias;
+        std::string label = Label(*n);
+        for (auto& c : label)
+            if (c == '"' || c == '\n') c = c == '"' ? '\'' : ' ';
+        return fmt::format("\"{}\" as {}", label, alias);
+    };
+    for (const auto& n : f.nodes)
+        if (n.type == NodeType::kStart) out += "(*) --> " + ref(n.id) + "\n";
+    for (const auto& e : f.edges) {
+        if (!by_id.contains(e.source) || !by_id.contains(e.target)) continue;
+        std::string label = e.label.empty() ? "" : " [" + e.label + "]";
+        std::string src = ref(e.source);
+        out += src + " -->" + label + " " + ref(e.target) + "\n";
+    }
+    for (const auto& n : f.nodes)
+        if (n.type == NodeType::kEnd) out += ref(n.id) + " --> (*)\n";
+    return out + "@enduml\n";
+}
+
+std::string ToDrawio(const FlowDraft& f, const std::map<std::string, Position>& layout) {
+    constexpr double kWidth = 140, kHeight = 60;
+    std::string cells;
+    for (const auto& n : f.nodes) {
+        Position p{0, 0};
+        if (n.position)
+            p = *n.position;
+        else if (auto it = layout.find(n.id); it != layout.end())
+            p = {it->second.x * 1.5 - kWidth / 2 + 20, it->second.y * 1.5 - kHeight / 2 + 20};
+        Style s = StyleOf(n.type);
+        double w = n.type == NodeType::kDecision ? 120 : kWidth, h = n.type == NodeType::kDecision ? 80 : kHeight;
+        cells += fmt::format(
+            "        <mxCell id=\"n:{}\" value=\"{}\" style=\"{}whiteSpace=wrap;html=0;fillColor={};strokeColor={};"
+            "uxflowType={};\" vertex=\"1\" parent=\"1\">\n          <mxGeometry x=\"{:.0f}\" y=\"{:.0f}\" "
+            "width=\"{:.0f}\" "
+            "height=\"{:.0f}\" as=\"geometry\"/>\n        </mxCell>\n",
+            XmlText(n.id), XmlText(Label(n)), DrawioShape(n.type), s.fill, s.stroke, NodeTypeName(n.type), p.x, p.y, w,
+            h);
+    }
+    for (const auto& e : f.edges)
+        cells += fmt::format(
+            "        <mxCell id=\"e:{}\" value=\"{}\" style=\"edgeStyle=orthogonalEdgeStyle;rounded=1;html=0;"
+            "endArrow=classic;\" edge=\"1\" parent=\"1\" source=\"n:{}\" target=\"n:{}\">\n"
+            "          <mxGeometry relative=\"1\" as=\"geometry\"/>\n        </mxCell>\n",
+            XmlText(e.id), XmlText(e.label), XmlText(e.source), XmlText(e.target));
+    return fmt::format(
+        "<mxfile host=\"uxflow\" type=\"device\">\n  <diagram id=\"uxflow\" name=\"{}\">\n    <mxGraphModel grid=\"1\" "
+        "gridSize=\"10\" guides=\"1\" tooltips=\"1\" connect=\"1\" arrows=\"1\" fold=\"1\" page=\"1\" pageScale=\"1\" "
+        "math=\"0\" shadow=\"0\">\n      <root>\n        <mxCell id=\"0\"/>\n        <mxCell id=\"1\" parent=\"0\"/>\n"
+        "{}      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n",
+        XmlText(f.name.empty() ? "Flow" : f.name), cells);
+}
+
+Result<ExportFile> ExportFlow(const Flow& flow, std::string_view format, render::Graphviz& renderer) {
+    FlowDraft d{flow.name, flow.description, flow.nodes, flow.edges};
+    std::string base = Slug(flow.name, flow.id);
+    if (format == "json") return ExportFile{"application/json", base + ".json", FlowToJson(flow)};
+    if (format == "mermaid") return ExportFile{"text/vnd.mermaid; charset=utf-8", base + ".mmd", ToMermaid(d)};
+    if (format == "dot") return ExportFile{"text/vnd.graphviz; charset=utf-8", base + ".dot", ToDot(d)};
+    if (format == "plantuml") return ExportFile{"text/plain; charset=utf-8", base + ".puml", ToPlantUml(d)};
+    if (format == "drawio") {
+        bool all_placed = std::all_of(d.nodes.begin(), d.nodes.end(), [](const Node& n) { return n.position; });
+        std::map<std::string, Position> layout;
+        if (!all_placed)
+            for (const auto& [id, xy] : renderer.Layout(ToDot(d, "TB"))) layout[id] = {xy.first, xy.second};
+        return ExportFile{"application/vnd.jgraph.mxfile", base + ".drawio", ToDrawio(d, layout)};
+    }
+    if (format == "svg") return ExportFile{"image/svg+xml", base + ".svg", renderer.Render(ToDot(d), "svg")};
+    if (format == "png") return ExportFile{"image/png", base + ".png", renderer.Render(ToDot(d), "png")};
+    if (format == "pdf") return ExportFile{"application/pdf", base + ".pdf", renderer.Render(ToDot(d), "pdf")};
+    return Error::Invalid("unknown format",
+                          {{"format", "must be one of json, mermaid, dot, svg, png, pdf, drawio, plantuml"}});
+}
+
+}  // namespace uxf::flows

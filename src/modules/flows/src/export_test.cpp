@@ -1,0 +1,134 @@
+#include <gtest/gtest.h>
+
+#include <pugixml.hpp>
+
+#include "uxf/flows/export.hpp"
+#include "uxf/platform/graphviz.hpp"
+
+namespace uxf::flows {
+namespace {
+
+FlowDraft Sample() {
+    return {"Sign-up \"fast\" & easy",
+            "",
+            {{"start", NodeType::kStart, "Open app"},
+             {"form-1", NodeType::kScreen, "Form <email>\nand password"},
+             {"ok?", NodeType::kDecision, "Valid? #1"},
+             {"done", NodeType::kEnd, "Welcome"},
+             {"tip", NodeType::kNote, "Remember GDPR", "{}", Position{400, 20}}},
+            {{"e1", "start", "form-1", "tap \"Sign up\""},
+             {"e2", "form-1", "ok?", "", Trigger::kSubmit},
+             {"e3", "ok?", "done", "yes"},
+             {"e4", "ok?", "form-1", "no", std::nullopt, std::string("invalid")}}};
+}
+
+Flow AsFlow(const FlowDraft& d) {
+    return {"flw_1", "wsp_1", d.name, d.description, 1, d.nodes, d.edges, 0, 0, "usr_1", "usr_1"};
+}
+
+TEST(SafeId, IsReversible) {
+    for (std::string id : {"plain", "with-dash", "a.b:c", "under_score", "_x41_", "ünï", "__"}) {
+        std::string safe = SafeId(id);
+        for (char c : safe) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '_') << safe;
+        EXPECT_EQ(UnsafeId(safe), id);
+    }
+    EXPECT_EQ(UnsafeId("A_B"), "A_B");  // hand-written Mermaid ids stay as they are
+}
+
+TEST(Mermaid, ShapesByTypeAndEscapedLabels) {
+    std::string m = ToMermaid(Sample());
+    EXPECT_TRUE(m.starts_with("flowchart LR\n"));
+    EXPECT_NE(m.find("  start([\"Open app\"])"), std::string::npos) << m;
+    EXPECT_NE(m.find("  done([\"Welcome\"])"), std::string::npos);
+    EXPECT_NE(m.find("  ok_x3f{\"Valid? #35;1\"}"), std::string::npos);
+    EXPECT_NE(m.find("  form_x2d1[\"Form #lt;email#gt;<br>and password\"]"), std::string::npos);
+    EXPECT_NE(m.find("  start -->|\"tap #quot;Sign up#quot;\"| form_x2d1"), std::string::npos);
+    EXPECT_NE(m.find("  form_x2d1 --> ok_x3f\n"), std::string::npos);
+    EXPECT_NE(m.find("  class ok_x3f decision"), std::string::npos);
+    EXPECT_NE(m.find("  classDef start fill:"), std::string::npos);
+}
+
+TEST(Dot, EscapesAndShapes) {
+    std::string d = ToDot(Sample());
+    EXPECT_NE(d.find("digraph \"Sign-up \\\"fast\\\" & easy\""), std::string::npos) << d;
+    EXPECT_NE(d.find("\"ok?\" [label=\"Valid? #1\", shape=diamond"), std::string::npos);
+    EXPECT_NE(d.find("label=\"Form <email>\\nand password\""), std::string::npos);
+    EXPECT_NE(d.find("\"ok?\" -> \"form-1\" [label=\"no [invalid]\"]"), std::string::npos);
+    render::Graphviz gv;
+    EXPECT_NE(gv.Render(d, "svg").find("Valid? #1"), std::string::npos);  // Graphviz accepts it
+}
+
+TEST(PlantUml, ActivityDiagramWithStartAndEnd) {
+    std::string p = ToPlantUml(Sample());
+    EXPECT_TRUE(p.starts_with("@startuml\n"));
+    EXPECT_TRUE(p.ends_with("@enduml\n"));
+    EXPECT_NE(p.find("(*) --> \"Open app\" as start"), std::string::npos) << p;
+    EXPECT_NE(p.find("ok_x3f --> [yes] \"Welcome\" as done"), std::string::npos) << p;
+    EXPECT_NE(p.find("done --> (*)"), std::string::npos);
+}
+
+TEST(Drawio, WellFormedMxGraphWithGeometryForEveryNode) {
+    render::Graphviz gv;
+    auto file = ExportFlow(AsFlow(Sample()), "drawio", gv);
+    ASSERT_TRUE(file.ok());
+    EXPECT_EQ(file->content_type, "application/vnd.jgraph.mxfile");
+    EXPECT_EQ(file->filename, "sign-up-fast-easy.drawio");
+    pugi::xml_document doc;
+    auto parsed = doc.load_string(file->body.c_str());
+    ASSERT_TRUE(parsed) << parsed.description();
+    auto root = doc.select_node("/mxfile/diagram/mxGraphModel/root").node();
+    ASSERT_TRUE(root);
+    EXPECT_EQ(std::string(doc.child("mxfile").child("diagram").attribute("name").value()), "Sign-up \"fast\" & easy");
+    std::set<std::string> vertices;
+    int edges = 0;
+    for (auto cell : root.children("mxCell")) {
+        std::string id = cell.attribute("id").value();
+        if (id == "0" || id == "1") continue;
+        if (cell.attribute("vertex").as_int() == 1) {
+            vertices.insert(id);
+            auto g = cell.child("mxGeometry");
+            ASSERT_TRUE(g) << id;
+            EXPECT_GT(g.attribute("width").as_double(), 0);
+            EXPECT_STREQ(g.attribute("as").value(), "geometry");
+        } else {
+            ++edges;
+            EXPECT_TRUE(vertices.contains(cell.attribute("source").value()));
+            EXPECT_TRUE(vertices.contains(cell.attribute("target").value()));
+        }
+    }
+    EXPECT_EQ(vertices.size(), 5u);
+    EXPECT_EQ(edges, 4);
+    auto tip = root.find_child_by_attribute("mxCell", "id", "n:tip");
+    EXPECT_EQ(tip.child("mxGeometry").attribute("x").as_double(), 400);  // given positions are kept
+    auto form = root.find_child_by_attribute("mxCell", "id", "n:form-1");
+    EXPECT_STREQ(form.attribute("value").value(), "Form <email>\nand password");
+}
+
+TEST(Export, RendersEveryFormatAndRefusesUnknownOnes) {
+    render::Graphviz gv;
+    Flow f = AsFlow(Sample());
+    struct Case {
+        const char* format;
+        const char* type;
+        const char* starts;
+    } cases[] = {{"json", "application/json", "{"},
+                 {"mermaid", "text/vnd.mermaid; charset=utf-8", "flowchart"},
+                 {"dot", "text/vnd.graphviz; charset=utf-8", "digraph"},
+                 {"plantuml", "text/plain; charset=utf-8", "@startuml"},
+                 {"drawio", "application/vnd.jgraph.mxfile", "<mxfile"},
+                 {"svg", "image/svg+xml", "<?xml"},
+                 {"png", "image/png", "\x89PNG"},
+                 {"pdf", "application/pdf", "%PDF"}};
+    for (const auto& c : cases) {
+        auto file = ExportFlow(f, c.format, gv);
+        ASSERT_TRUE(file.ok()) << c.format;
+        EXPECT_EQ(file->content_type, c.type) << c.format;
+        EXPECT_TRUE(file->body.starts_with(c.starts)) << c.format;
+    }
+    auto bad = ExportFlow(f, "docx", gv);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().code, ErrorCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace uxf::flows

@@ -159,6 +159,30 @@ TEST_F(FlowApiTest, ExportsWithContentTypeAndFilename) {
     EXPECT_EQ(Call("GET", base + "svg", "", stranger_.access).status, 404);
 }
 
+TEST_F(FlowApiTest, ImportJsonMermaidAndDrawio) {
+    std::string base = "/v1/workspaces/" + owner_.workspace_id + "/flows/import";
+    auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
+    std::string id = created.Str("id");
+    for (const char* format : {"json", "mermaid", "drawio"}) {
+        auto file = Call("GET", "/v1/flows/" + id + "/export?format=" + format, "", owner_.access);
+        ASSERT_EQ(file.status, 200) << format;
+        auto imported =
+            Call("POST", base, Json({{"format", format}, {"content", file.raw}, {"name", "Copy"}}), owner_.access);
+        ASSERT_EQ(imported.status, 201) << format << ": " << imported.raw;
+        EXPECT_EQ(imported.Str("name"), "Copy");
+        EXPECT_EQ(imported.body.at("nodes").as_array().size(), 2u) << format;
+        EXPECT_EQ(imported.body.at("edges").at(0).at("source").as_string(), "cart") << format;
+        auto versions = Call("GET", "/v1/flows/" + imported.Str("id") + "/versions", "", owner_.access);
+        EXPECT_EQ(versions.body.at("items").at(0).at("source").as_string(), "import");
+    }
+    auto bad =
+        Call("POST", base, Json({{"format", "mermaid"}, {"content", "flowchart LR\n A[oops --> B"}}), owner_.access);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.body.at("errors").at(0).at("field").as_string(), "content:2");
+    EXPECT_EQ(Call("POST", base, Json({{"format", "visio"}, {"content", "x"}}), owner_.access).status, 400);
+    EXPECT_EQ(Call("POST", base, Json({{"format", "json"}, {"content", Checkout()}}), stranger_.access).status, 404);
+}
+
 TEST_F(FlowApiTest, ValidateAnalyticsAndDiff) {
     auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
     std::string id = created.Str("id");

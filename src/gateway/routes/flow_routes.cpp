@@ -114,6 +114,20 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         resp.SetHeader("Location", "/v1/flows/" + flow->id);
         return resp;
     });
+    r.Add("POST", "/v1/workspaces/{ws}/flows/import", {}, [&svc](Ctx& ctx) {
+        auto obj = ParseObject(ctx.req);
+        if (!obj.ok()) return ctx.Fail(obj.error());
+        Fields f(*obj);
+        std::string format = f.Str("format", true, 16);
+        std::string content = f.Str("content", true, ctx.req.body.size());
+        std::string name = f.Str("name", false, svc.settings().max_name_chars * 4);
+        if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
+        auto flow = svc.Import(ctx.Param("ws"), format, content, name, ctx.meta);
+        if (!flow.ok()) return ctx.Fail(flow.error());
+        Response resp = FlowResponse(*flow, 201);
+        resp.SetHeader("Location", "/v1/flows/" + flow->id);
+        return resp;
+    });
     r.Add("GET", "/v1/workspaces/{ws}/flows", {}, [&svc](Ctx& ctx) {
         auto limit = LimitParam(ctx.req);
         if (!limit.ok()) return ctx.Fail(limit.error());

@@ -50,6 +50,9 @@ std::string MermaidText(std::string_view s) {
             case '#':
                 out += "#35;";
                 break;
+            case '|':
+                out += "#124;";
+                break;
             case '<':
                 out += "#lt;";
                 break;

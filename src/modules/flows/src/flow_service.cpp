@@ -9,6 +9,7 @@
 #include "uxf/core/ids.hpp"
 #include "uxf/core/strings.hpp"
 #include "uxf/flows/flow_json.hpp"
+#include "uxf/flows/import.hpp"
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/database.hpp"
 #include "uxf/platform/events.hpp"
@@ -290,6 +291,21 @@ Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& re
         if (written.ok() || written.error().slug != "version_conflict") return written;
     }
     return Error::Make(ErrorCode::kConflict, "ops_conflict", "the flow is changing too fast; retry");
+}
+
+Result<Flow> FlowService::Import(const std::string& workspace_id, std::string_view format, std::string_view content,
+                                 const std::string& name, const RequestMeta& meta) {
+    if (auto r = workspaces_.Authorize(meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
+    Result<FlowDraft> draft = Error::Invalid("unknown format", {{"format", "must be one of json, mermaid, drawio"}});
+    if (format == "json")
+        draft = ParseFlowDocument(content, settings_);
+    else if (format == "mermaid")
+        draft = ParseMermaid(content, settings_);
+    else if (format == "drawio")
+        draft = ParseDrawio(content, settings_);
+    if (!draft.ok()) return draft.error();
+    if (!Trim(name).empty()) draft->name = name;
+    return Create(workspace_id, std::move(*draft), Source::kImport, meta);
 }
 
 Result<ExportFile> FlowService::Export(const std::string& flow_id, std::string_view format,

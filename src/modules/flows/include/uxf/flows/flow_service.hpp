@@ -60,6 +60,9 @@ class FlowService {
     Result<FlowDiff> DiffVersions(const std::string& flow_id, std::int64_t from, std::int64_t to,
                                   const RequestMeta& meta) const;
 
+    /// Creates a flow from a file: `json` (the flow document), `mermaid` or `drawio`. `name` overrides the file's.
+    Result<Flow> Import(const std::string& workspace_id, std::string_view format, std::string_view content,
+                        const std::string& name, const RequestMeta& meta);
     /// The current version in `format` (see ExportFlow).
     Result<ExportFile> Export(const std::string& flow_id, std::string_view format, const RequestMeta& meta) const;
 

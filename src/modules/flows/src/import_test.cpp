@@ -1,0 +1,158 @@
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "uxf/flows/export.hpp"
+#include "uxf/flows/import.hpp"
+#include "uxf/platform/graphviz.hpp"
+
+namespace uxf::flows {
+namespace {
+
+const FlowSettings kLimits{};
+
+TEST(MermaidImport, ShapesChainsLabelsAndComments) {
+    auto d = ParseMermaid(R"(%% Password reset
+graph TD
+  A([Start]) --> B[Enter e-mail] -->|submit| C{Known?}
+  C -- yes --> D(Send mail); C -- no --> B
+  D -.-> E((Done))
+  %% a comment
+  B & C --> F>"Note: rate limited"]
+  subgraph tail [Mail]
+    G[[Mailer]]
+  end
+  style A fill:#fff
+)",
+                          kLimits);
+    ASSERT_TRUE(d.ok()) << d.error().errors.at(0).field << ": " << d.error().errors.at(0).message;
+    EXPECT_EQ(d->name, "Password reset");
+    std::map<std::string, Node> n;
+    for (const auto& x : d->nodes) n[x.id] = x;
+    EXPECT_EQ(n["A"].type, NodeType::kStart);  // stadium without incoming edges
+    EXPECT_EQ(n["E"].type, NodeType::kEnd);    // circle with one
+    EXPECT_EQ(n["B"].type, NodeType::kScreen);
+    EXPECT_EQ(n["B"].label, "Enter e-mail");
+    EXPECT_EQ(n["C"].type, NodeType::kDecision);
+    EXPECT_EQ(n["D"].type, NodeType::kAction);
+    EXPECT_EQ(n["F"].type, NodeType::kNote);
+    EXPECT_EQ(n["F"].label, "Note: rate limited");
+    EXPECT_EQ(n["G"].type, NodeType::kSubflow);
+    EXPECT_EQ(n["subgraph_1"].label, "Group: Mail");
+    std::set<std::string> edges;
+    for (const auto& e : d->edges) edges.insert(e.source + ">" + e.target + ":" + e.label);
+    for (const char* e : {"A>B:", "B>C:submit", "C>D:yes", "C>B:no", "D>E:", "B>F:", "C>F:"})
+        EXPECT_TRUE(edges.contains(e)) << e;
+    EXPECT_EQ(d->edges.size(), 7u);
+}
+
+TEST(MermaidImport, ErrorsNameTheLine) {
+    auto bad = ParseMermaid("flowchart LR\n  A --> B\n  C[unclosed --> D\n", kLimits);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().errors.at(0).field, "content:3");
+    EXPECT_EQ(ParseMermaid("sequenceDiagram\n A->>B: hi", kLimits).error().errors.at(0).field, "content:1");
+    EXPECT_FALSE(ParseMermaid("", kLimits).ok());
+}
+
+TEST(DrawioImport, ReadsAHandDrawnDiagram) {
+    auto d = ParseDrawio(R"(<mxfile><diagram name="Drawn"><mxGraphModel><root>
+        <mxCell id="0"/><mxCell id="1" parent="0"/>
+        <mxCell id="a" value="Begin" style="ellipse;whiteSpace=wrap;html=1;" vertex="1" parent="1"><mxGeometry x="10" y="20" width="80" height="80" as="geometry"/></mxCell>
+        <mxCell id="b" value="&lt;b&gt;Pick&lt;/b&gt;&lt;br&gt;plan" style="rounded=0;html=1;" vertex="1" parent="1"><mxGeometry x="200" y="20" width="120" height="60" as="geometry"/></mxCell>
+        <mxCell id="c" value="Paid?" style="rhombus;" vertex="1" parent="1"><mxGeometry x="400" y="20" width="80" height="80" as="geometry"/></mxCell>
+        <mxCell id="d" value="Bye" style="ellipse;" vertex="1" parent="1"><mxGeometry x="600" y="20" width="80" height="80" as="geometry"/></mxCell>
+        <mxCell id="t" value="free text" style="text;html=1;" vertex="1" parent="1"><mxGeometry as="geometry"/></mxCell>
+        <mxCell id="x1" value="go" style="endArrow=classic;" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>
+        <mxCell id="x2" edge="1" parent="1" source="b" target="c"><mxGeometry relative="1" as="geometry"/></mxCell>
+        <mxCell id="x3" value="yes" edge="1" parent="1" source="c" target="d"><mxGeometry relative="1" as="geometry"/></mxCell>
+        <mxCell id="x4" edge="1" parent="1" source="c"><mxGeometry relative="1" as="geometry"/></mxCell>
+      </root></mxGraphModel></diagram></mxfile>)",
+                         kLimits);
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    EXPECT_EQ(d->name, "Drawn");
+    ASSERT_EQ(d->nodes.size(), 4u);  // the text cell is decoration
+    EXPECT_EQ(d->nodes[0].type, NodeType::kStart);
+    EXPECT_EQ(d->nodes[1].label, "Pick\nplan");
+    EXPECT_EQ(d->nodes[2].type, NodeType::kDecision);
+    EXPECT_EQ(d->nodes[3].type, NodeType::kEnd);
+    EXPECT_EQ(d->nodes[1].position, (Position{200, 20}));
+    EXPECT_EQ(d->edges.size(), 3u);  // the loose connector is dropped
+}
+
+TEST(DrawioImport, RefusesBrokenAndCompressedFiles) {
+    EXPECT_FALSE(ParseDrawio("<mxfile><diagram>", kLimits).ok());
+    auto compressed = ParseDrawio("<mxfile><diagram name=\"x\">7ZZNb6MwEIZ/DcdI2IQ...</diagram></mxfile>", kLimits);
+    ASSERT_FALSE(compressed.ok());
+    EXPECT_NE(compressed.error().message.find("compressed"), std::string::npos);
+}
+
+// Property: export then import gives back the same graph, on generated flows.
+FlowDraft RandomFlow(std::mt19937& rng, bool with_positions) {
+    static const char* kWords[] = {"Cart", "Pay \"now\"", "E-mail <ok>", "Ünïcode ✓", "50% off", "a#b", "x|y", "[br]"};
+    std::uniform_int_distribution<int> count(2, 25), word(0, 7), type(1, 6), coin(0, 1);
+    FlowDraft d{"Generated", "", {}, {}};
+    int n = count(rng);
+    d.nodes.push_back({"start", NodeType::kStart, "Start"});
+    for (int i = 0; i < n; ++i) {
+        NodeType t = static_cast<NodeType>(type(rng));  // never a second start
+        std::string id = (coin(rng) ? "n-" : "n_") + std::to_string(i) + (coin(rng) ? ".x" : "");
+        d.nodes.push_back({id, t, std::string(kWords[word(rng)]) + " " + std::to_string(i)});
+    }
+    if (with_positions)
+        for (auto& node : d.nodes)
+            node.position = Position{static_cast<double>(word(rng) * 40), static_cast<double>(type(rng) * 30)};
+    std::uniform_int_distribution<int> pick(0, n);
+    int edges = count(rng);
+    for (int i = 0; i < edges; ++i)
+        d.edges.push_back({"e" + std::to_string(i + 1), d.nodes[pick(rng)].id, d.nodes[pick(rng)].id,
+                           coin(rng) ? std::string(kWords[word(rng)]) : ""});
+    return d;
+}
+
+std::multiset<std::string> EdgeSet(const FlowDraft& d) {
+    std::multiset<std::string> out;
+    for (const auto& e : d.edges) out.insert(e.source + " -> " + e.target + " : " + e.label);
+    return out;
+}
+
+TEST(RoundTrip, MermaidKeepsNodesTypesLabelsAndEdges) {
+    std::mt19937 rng(20261122);
+    for (int round = 0; round < 200; ++round) {
+        FlowDraft d = RandomFlow(rng, false);
+        auto back = ParseMermaid(ToMermaid(d), kLimits);
+        ASSERT_TRUE(back.ok()) << ToMermaid(d) << "\n"
+                               << back.error().errors.at(0).field << " " << back.error().errors.at(0).message;
+        ASSERT_EQ(back->nodes.size(), d.nodes.size()) << ToMermaid(d);
+        for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+            EXPECT_EQ(back->nodes[i].id, d.nodes[i].id);
+            EXPECT_EQ(back->nodes[i].type, d.nodes[i].type) << d.nodes[i].id;
+            EXPECT_EQ(back->nodes[i].label, d.nodes[i].label);
+        }
+        EXPECT_EQ(EdgeSet(*back), EdgeSet(d)) << ToMermaid(d);
+        EXPECT_EQ(back->name, d.name);
+    }
+}
+
+TEST(RoundTrip, DrawioKeepsIdsTypesLabelsPositionsAndEdges) {
+    std::mt19937 rng(7);
+    render::Graphviz gv;
+    for (int round = 0; round < 100; ++round) {
+        FlowDraft d = RandomFlow(rng, true);
+        Flow f{"flw_x", "wsp_x", d.name, "", 1, d.nodes, d.edges, 0, 0, "", ""};
+        auto file = ExportFlow(f, "drawio", gv);
+        ASSERT_TRUE(file.ok());
+        auto back = ParseDrawio(file->body, kLimits);
+        ASSERT_TRUE(back.ok()) << back.error().message;
+        ASSERT_EQ(back->nodes.size(), d.nodes.size());
+        for (std::size_t i = 0; i < d.nodes.size(); ++i) {
+            EXPECT_EQ(back->nodes[i].id, d.nodes[i].id);
+            EXPECT_EQ(back->nodes[i].type, d.nodes[i].type);
+            EXPECT_EQ(back->nodes[i].label, d.nodes[i].label);
+            EXPECT_EQ(back->nodes[i].position, d.nodes[i].position);
+        }
+        EXPECT_EQ(back->edges, d.edges);
+    }
+}
+
+}  // namespace
+}  // namespace uxf::flows

@@ -183,6 +183,48 @@ TEST_F(FlowApiTest, ImportJsonMermaidAndDrawio) {
     EXPECT_EQ(Call("POST", base, Json({{"format", "json"}, {"content", Checkout()}}), stranger_.access).status, 404);
 }
 
+TEST_F(FlowApiTest, BatchPerItemAndAtomic) {
+    std::string ws = "/v1/workspaces/" + owner_.workspace_id + "/flows";
+    auto first = Call("POST", ws, Checkout(), owner_.access);
+    std::string id = first.Str("id");
+    auto mixed = Call("POST", ws + "/batch", R"({"operations":[
+        {"op":"create","flow":{"name":"A"}},
+        {"op":"update","id":")" + id + R"(","version":1,"flow":{"name":"Checkout 2"}},
+        {"op":"update","id":")" + id + R"(","version":1,"flow":{"name":"stale"}},
+        {"op":"create","flow":{"name":"bad","nodes":[{"type":"blob"}]}},
+        {"op":"delete","id":"flw_missing"}]})",
+                      owner_.access);
+    ASSERT_EQ(mixed.status, 200) << mixed.raw;
+    const auto& r = mixed.body.at("results").as_array();
+    ASSERT_EQ(r.size(), 5u);
+    EXPECT_EQ(r[0].at("status").as_int64(), 201);
+    EXPECT_EQ(r[1].at("status").as_int64(), 200);
+    EXPECT_EQ(r[1].at("version").as_int64(), 2);
+    EXPECT_EQ(r[2].at("status").as_int64(), 412);
+    EXPECT_EQ(r[3].at("status").as_int64(), 400);
+    EXPECT_EQ(r[3].at("error").at("errors").at(0).at("field").as_string(), "operations[3].flow.nodes[0].type");
+    EXPECT_EQ(r[4].at("status").as_int64(), 404);
+    EXPECT_EQ(Call("GET", ws, "", owner_.access).body.at("items").as_array().size(), 2u);
+
+    auto atomic = Call("POST", ws + "/batch", R"({"atomic":true,"operations":[
+        {"op":"create","flow":{"name":"B"}},
+        {"op":"delete","id":")" + id + R"("},
+        {"op":"update","id":")" + id + R"(","flow":{"name":"after delete"}}]})",
+                       owner_.access);
+    ASSERT_EQ(atomic.status, 200);
+    const auto& a = atomic.body.at("results").as_array();
+    EXPECT_EQ(a[0].at("status").as_int64(), 409);
+    EXPECT_EQ(a[0].at("error").at("code").as_string(), "batch_aborted");
+    EXPECT_EQ(a[1].at("status").as_int64(), 409);
+    EXPECT_EQ(a[2].at("status").as_int64(), 404);  // the flow was deleted by item 1 inside the transaction
+    EXPECT_EQ(Call("GET", ws, "", owner_.access).body.at("items").as_array().size(), 2u);  // nothing changed
+    EXPECT_EQ(Call("GET", "/v1/flows/" + id, "", owner_.access).status, 200);
+    EXPECT_EQ(Call("POST", ws + "/batch", R"({"operations":[]})", owner_.access).status, 400);
+    EXPECT_EQ(
+        Call("POST", ws + "/batch", R"({"operations":[{"op":"create","flow":{"name":"x"}}]})", stranger_.access).status,
+        404);
+}
+
 TEST_F(FlowApiTest, ValidateAnalyticsAndDiff) {
     auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
     std::string id = created.Str("id");

@@ -7,6 +7,7 @@
 #include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/flow_service.hpp"
 #include "uxf/flows/ops.hpp"
+#include "uxf/gateway/errors.hpp"
 #include "uxf/gateway/routes.hpp"
 
 namespace uxf::gateway {
@@ -127,6 +128,29 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         Response resp = FlowResponse(*flow, 201);
         resp.SetHeader("Location", "/v1/flows/" + flow->id);
         return resp;
+    });
+    r.Add("POST", "/v1/workspaces/{ws}/flows/batch", {}, [&svc](Ctx& ctx) {
+        auto batch = flows::ParseBatchDocument(ctx.req.body, svc.settings());
+        if (!batch.ok()) return ctx.Fail(batch.error());
+        auto results = svc.Batch(ctx.Param("ws"), std::move(*batch), ctx.meta);
+        if (!results.ok()) return ctx.Fail(results.error());
+        json::array list;
+        for (const auto& r : *results) {
+            json::object item{{"index", r.index}};
+            if (r.error) {
+                item["status"] = StatusFor(r.error->code);
+                Response problem = ctx.Fail(*r.error);
+                item["error"] = json::parse(problem.body);
+            } else {
+                item["status"] = r.kind == flows::BatchOp::Kind::kCreate   ? 201
+                                 : r.kind == flows::BatchOp::Kind::kUpdate ? 200
+                                                                           : 204;
+            }
+            if (!r.flow_id.empty()) item["flow_id"] = r.flow_id;
+            if (r.version) item["version"] = r.version;
+            list.push_back(std::move(item));
+        }
+        return JsonResponse(200, json::object{{"results", std::move(list)}});
     });
     r.Add("GET", "/v1/workspaces/{ws}/flows", {}, [&svc](Ctx& ctx) {
         auto limit = LimitParam(ctx.req);

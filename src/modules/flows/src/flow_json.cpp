@@ -291,15 +291,7 @@ void CheckLimits(const FlowDraft& draft, const FlowSettings& limits, Reader& r) 
         r.Limit("edges", fmt::format("at most {} edges per flow (max_edges_per_flow)", limits.max_edges));
 }
 
-}  // namespace
-
-Result<FlowDraft> ParseFlowDocument(std::string_view text, const FlowSettings& limits) {
-    boost::system::error_code ec;
-    json::value doc = json::parse(text, ec);
-    if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
-    if (!doc.is_object())
-        return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the flow must be a JSON object");
-    const auto& o = doc.as_object();
+Result<FlowDraft> ReadDraft(const json::object& o, const FlowSettings& limits) {
     Reader r(limits);
     FlowDraft draft;
     draft.name = r.Str(o, "name", "name", true, limits.max_name_chars).value_or("");
@@ -325,6 +317,104 @@ Result<FlowDraft> ParseFlowDocument(std::string_view text, const FlowSettings& l
     if (r.errors_.empty()) CheckStructure(draft, r, true);
     if (auto ok = r.Finish(); !ok.ok()) return ok.error();
     return draft;
+}
+
+Result<json::value> ParseJson(std::string_view text) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(text, ec);
+    if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
+    if (!doc.is_object())
+        return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body must be a JSON object");
+    return doc;
+}
+
+// Prefixes field names, for errors of a nested document (`operations[2].flow.nodes[0].type`).
+Error Nested(Error e, const std::string& prefix) {
+    for (auto& f : e.errors) f.field = prefix + "." + f.field;
+    return e;
+}
+
+}  // namespace
+
+Result<FlowDraft> ParseFlowDocument(std::string_view text, const FlowSettings& limits) {
+    auto doc = ParseJson(text);
+    if (!doc.ok()) return doc.error();
+    return ReadDraft(doc->as_object(), limits);
+}
+
+Result<BatchRequest> ParseBatchDocument(std::string_view text, const FlowSettings& limits, std::size_t max_items) {
+    auto doc = ParseJson(text);
+    if (!doc.ok()) return doc.error();
+    const auto& o = doc->as_object();
+    BatchRequest req;
+    if (auto* a = o.if_contains("atomic"); a && !a->is_null()) {
+        if (!a->is_bool()) return Error::Invalid("bad batch", {{"atomic", "must be true or false"}});
+        req.atomic = a->as_bool();
+    }
+    auto* ops = o.if_contains("operations");
+    if (!ops || !ops->is_array() || ops->as_array().empty())
+        return Error::Invalid("bad batch", {{"operations", "must be a non-empty array"}});
+    if (ops->as_array().size() > max_items) {
+        Error e = Error::Make(ErrorCode::kLimitExceeded, "limit_exceeded",
+                              fmt::format("a batch holds at most {} operations", max_items));
+        e.errors = {{"operations", fmt::format("at most {}", max_items)}};
+        return e;
+    }
+    const auto& arr = ops->as_array();
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+        std::string path = fmt::format("operations[{}]", i);
+        const auto* item = arr[i].if_object();
+        auto bad = [&](const std::string& field, const std::string& message) {
+            return Error::Invalid("the operation is not valid", {{path + field, message}});
+        };
+        if (!item) {
+            req.items.push_back(bad("", "must be an object"));
+            continue;
+        }
+        BatchOp op;
+        auto* kind = item->if_contains("op");
+        std::string k = kind && kind->is_string() ? std::string(kind->as_string()) : "";
+        if (k == "create")
+            op.kind = BatchOp::Kind::kCreate;
+        else if (k == "update")
+            op.kind = BatchOp::Kind::kUpdate;
+        else if (k == "delete")
+            op.kind = BatchOp::Kind::kDelete;
+        else {
+            req.items.push_back(bad(".op", "must be create, update or delete"));
+            continue;
+        }
+        if (op.kind != BatchOp::Kind::kCreate) {
+            auto* id = item->if_contains("id");
+            if (!id || !id->is_string() || id->as_string().empty()) {
+                req.items.push_back(bad(".id", "is required"));
+                continue;
+            }
+            op.id = id->as_string();
+        }
+        if (auto* v = item->if_contains("version"); v && !v->is_null()) {
+            if (!v->is_int64() || v->as_int64() < 1) {
+                req.items.push_back(bad(".version", "must be a positive integer"));
+                continue;
+            }
+            op.version = v->as_int64();
+        }
+        if (op.kind != BatchOp::Kind::kDelete) {
+            auto* flow = item->if_contains("flow");
+            if (!flow || !flow->is_object()) {
+                req.items.push_back(bad(".flow", "must be a flow document"));
+                continue;
+            }
+            auto draft = ReadDraft(flow->as_object(), limits);
+            if (!draft.ok()) {
+                req.items.push_back(Nested(draft.error(), path + ".flow"));
+                continue;
+            }
+            op.draft = std::move(*draft);
+        }
+        req.items.push_back(std::move(op));
+    }
+    return req;
 }
 
 Result<OpsRequest> ParseOpsDocument(std::string_view text, const FlowSettings& limits) {

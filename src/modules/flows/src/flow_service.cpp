@@ -13,20 +13,12 @@
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/database.hpp"
 #include "uxf/platform/events.hpp"
+#include "writes.hpp"
 
 namespace uxf::flows {
 namespace {
 
 using identity::Role;
-
-constexpr const char* kFlowColumns =
-    "id, workspace_id, name, description, version, graph, created_at, updated_at, created_by, updated_by";
-
-Flow FlowFromRow(const db::Row& r) {
-    Flow f{r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), {}, {}, r.Int(6), r.Int(7), r.Str(8), r.Str(9)};
-    DecodeGraph(r.Str(5), f.nodes, f.edges);
-    return f;
-}
 
 FlowDraft DraftOf(const Flow& f) { return {f.name, f.description, f.nodes, f.edges}; }
 
@@ -40,24 +32,14 @@ std::string LikePattern(const std::string& query) {
     return out + "%";
 }
 
-Error VersionConflict(std::int64_t current) {
-    Error e = Error::Make(ErrorCode::kPreconditionFailed, "version_conflict",
-                          fmt::format("the flow changed; its current version is {}", current));
-    e.errors = {{"version", std::to_string(current)}};
-    return e;
-}
-
 // Loads a live flow and checks the caller's role in its workspace; a stranger gets the same 404 as a missing flow.
 Result<Flow> LoadAuthorized(db::Database& db, const identity::WorkspaceService& ws, const std::string& flow_id,
                             const RequestMeta& meta, Role need) {
-    auto row = db.Read([&](db::Tx& tx) {
-        return tx.QueryOne(fmt::format("SELECT {} FROM flows WHERE id = :id AND deleted_at IS NULL", kFlowColumns),
-                           {flow_id});
-    });
-    if (!row) return Error::NotFound("flow");
-    auto role = ws.Authorize(meta.user_id, row->Str(1), need);
+    auto flow = db.Read([&](db::Tx& tx) { return ReadFlow(tx, flow_id); });
+    if (!flow) return Error::NotFound("flow");
+    auto role = ws.Authorize(meta.user_id, flow->workspace_id, need);
     if (!role.ok()) return role.error().code == ErrorCode::kNotFound ? Error::NotFound("flow") : role.error();
-    return FlowFromRow(*row);
+    return std::move(*flow);
 }
 
 }  // namespace
@@ -71,39 +53,19 @@ Result<Flow> FlowService::Create(const std::string& workspace_id, FlowDraft draf
                                  const RequestMeta& meta) {
     if (auto r = workspaces_.Authorize(meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
     if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
-    Micros now = clock_.Now();
-    std::string summary = SummarizeCreation(draft);
-    Flow flow{NewId("flw"),           workspace_id, draft.name, draft.description, 1,           std::move(draft.nodes),
-              std::move(draft.edges), now,          now,        meta.user_id,      meta.user_id};
-    std::string graph = EncodeGraph(flow.nodes, flow.edges);
-    auto result = db_.Write([&](db::Tx& tx) -> Result<Flow> {
-        auto count =
-            tx.QueryOne("SELECT COUNT(*) FROM flows WHERE workspace_id = :w AND deleted_at IS NULL", {workspace_id})
-                ->Int(0);
-        if (count >= static_cast<std::int64_t>(settings_.max_flows_per_workspace)) {
-            Error e = Error::Make(ErrorCode::kLimitExceeded, "limit_exceeded",
-                                  fmt::format("a workspace holds at most {} flows (max_flows_per_workspace)",
-                                              settings_.max_flows_per_workspace));
-            e.errors = {{"workspace", "max_flows_per_workspace"}};
-            return e;
-        }
-        tx.Exec(
-            "INSERT INTO flows (id, workspace_id, name, name_lower, description, version, graph, node_count, "
-            "edge_count, created_at, created_by, updated_at, updated_by) VALUES (:id, :w, :n, :nl, :d, 1, :g, "
-            ":nc, :ec, :t, :u, :t2, :u2)",
-            {flow.id, workspace_id, flow.name, ToLower(flow.name), flow.description, graph,
-             static_cast<std::int64_t>(flow.nodes.size()), static_cast<std::int64_t>(flow.edges.size()), now,
-             meta.user_id, now, meta.user_id});
-        tx.Exec(
-            "INSERT INTO flow_versions (flow_id, version, name, description, graph, source, summary, created_at, "
-            "created_by) VALUES (:f, 1, :n, :d, :g, :s, :sum, :t, :u)",
-            {flow.id, flow.name, flow.description, graph, std::string(SourceName(source)), summary, now, meta.user_id});
-        return flow;
+    std::vector<events::Event> events;
+    WriteContext w{settings_, meta, clock_.Now(), events};
+    auto result = db_.Write([&](db::Tx& tx) {
+        events.clear();
+        return InsertFlow(tx, workspace_id, draft, source, w);
     });
-    if (result.ok())
-        bus_.Publish(
-            {"flow.created", meta.request_id, workspace_id, flow.id, {{"version", "1"}, {"summary", summary}}, now});
+    Publish(result.ok(), events);
     return result;
+}
+
+void FlowService::Publish(bool committed, const std::vector<events::Event>& events) {
+    if (committed)
+        for (const auto& e : events) bus_.Publish(e);
 }
 
 Result<Flow> FlowService::Get(const std::string& flow_id, const RequestMeta& meta) const {
@@ -160,53 +122,27 @@ Result<Flow> FlowService::Replace(const std::string& flow_id, std::int64_t expec
     if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
     auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
     if (!current.ok()) return current.error();
-    Micros now = clock_.Now();
-    std::string graph = EncodeGraph(draft.nodes, draft.edges);
-    std::string summary;
-    auto result = db_.Write([&](db::Tx& tx) -> Result<Flow> {
-        auto row = tx.QueryOne(fmt::format("SELECT {} FROM flows WHERE id = :id AND deleted_at IS NULL", kFlowColumns),
-                               {flow_id});
-        if (!row) return Error::NotFound("flow");
-        Flow before = FlowFromRow(*row);
-        if (before.version != expected_version) return VersionConflict(before.version);
-        summary = SummarizeChange(DraftOf(before), draft);
-        // Conditional bump: of two writers holding the same version, exactly one succeeds.
-        if (tx.Exec("UPDATE flows SET name = :n, name_lower = :nl, description = :d, graph = :g, node_count = :nc, "
-                    "edge_count = :ec, version = version + 1, updated_at = :t, updated_by = :u "
-                    "WHERE id = :id AND version = :v AND deleted_at IS NULL",
-                    {draft.name, ToLower(draft.name), draft.description, graph,
-                     static_cast<std::int64_t>(draft.nodes.size()), static_cast<std::int64_t>(draft.edges.size()), now,
-                     meta.user_id, flow_id, expected_version}) == 0)
-            return VersionConflict(expected_version + 1);
-        tx.Exec(
-            "INSERT INTO flow_versions (flow_id, version, name, description, graph, source, summary, created_at, "
-            "created_by) VALUES (:f, :v, :n, :d, :g, :s, :sum, :t, :u)",
-            {flow_id, expected_version + 1, draft.name, draft.description, graph, std::string(SourceName(source)),
-             summary, now, meta.user_id});
-        return Flow{flow_id,     before.workspace_id, draft.name, draft.description, expected_version + 1, draft.nodes,
-                    draft.edges, before.created_at,   now,        before.created_by, meta.user_id};
+    std::vector<events::Event> events;
+    WriteContext w{settings_, meta, clock_.Now(), events};
+    auto result = db_.Write([&](db::Tx& tx) {
+        events.clear();
+        return ReplaceFlow(tx, flow_id, std::nullopt, expected_version, draft, source, w);
     });
-    if (result.ok())
-        bus_.Publish({"flow.updated",
-                      meta.request_id,
-                      result->workspace_id,
-                      flow_id,
-                      {{"version", std::to_string(result->version)}, {"summary", summary}},
-                      now});
+    Publish(result.ok(), events);
     return result;
 }
 
 Result<void> FlowService::Delete(const std::string& flow_id, const RequestMeta& meta) {
     auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
     if (!current.ok()) return current.error();
-    Micros now = clock_.Now();
-    bool deleted = db_.Write([&](db::Tx& tx) {
-        return tx.Exec("UPDATE flows SET deleted_at = :t, deleted_by = :u WHERE id = :id AND deleted_at IS NULL",
-                       {now, meta.user_id, flow_id}) == 1;
+    std::vector<events::Event> events;
+    WriteContext w{settings_, meta, clock_.Now(), events};
+    auto result = db_.Write([&](db::Tx& tx) {
+        events.clear();
+        return DeleteFlow(tx, flow_id, std::nullopt, w);
     });
-    if (!deleted) return Error::NotFound("flow");
-    bus_.Publish({"flow.deleted", meta.request_id, current->workspace_id, flow_id, {}, now});
-    return Ok();
+    Publish(result.ok(), events);
+    return result;
 }
 
 Result<Flow> FlowService::Undelete(const std::string& flow_id, const RequestMeta& meta) {
@@ -291,6 +227,83 @@ Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& re
         if (written.ok() || written.error().slug != "version_conflict") return written;
     }
     return Error::Make(ErrorCode::kConflict, "ops_conflict", "the flow is changing too fast; retry");
+}
+
+Result<std::vector<FlowService::BatchResult>> FlowService::Batch(const std::string& workspace_id, BatchRequest request,
+                                                                 const RequestMeta& meta) {
+    if (auto r = workspaces_.Authorize(meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
+    std::vector<BatchResult> results(request.items.size());
+    auto reset = [&] {
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            results[i] = BatchResult{i};
+            if (request.items[i].ok()) {
+                results[i].kind = request.items[i]->kind;
+                results[i].flow_id = request.items[i]->id;
+            }
+        }
+    };
+    reset();
+    std::vector<events::Event> events;
+    WriteContext w{settings_, meta, clock_.Now(), events};
+    // One item inside `tx`; its outcome goes to results[i]. True when it succeeded.
+    auto run = [&](db::Tx& tx, std::size_t i) {
+        BatchResult& out = results[i];
+        if (!request.items[i].ok()) {
+            out.error = request.items[i].error();
+            return false;
+        }
+        BatchOp& op = request.items[i].value();
+        if (op.kind == BatchOp::Kind::kDelete) {
+            auto done = DeleteFlow(tx, op.id, workspace_id, w);
+            if (!done.ok()) out.error = done.error();
+            return done.ok();
+        }
+        auto flow = op.kind == BatchOp::Kind::kCreate
+                        ? InsertFlow(tx, workspace_id, op.draft, Source::kApi, w)
+                        : ReplaceFlow(tx, op.id, workspace_id, op.version, op.draft, Source::kApi, w);
+        if (!flow.ok()) {
+            out.error = flow.error();
+            return false;
+        }
+        out.flow_id = flow->id;
+        out.version = flow->version;
+        return true;
+    };
+    if (!request.atomic) {
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            events.clear();
+            bool ok = db_.Write([&](db::Tx& tx) -> Result<void> {
+                             if (run(tx, i)) return Ok();
+                             return *results[i].error;  // roll back this item only
+                         })
+                          .ok();
+            Publish(ok, events);
+        }
+        return results;
+    }
+    std::size_t failed = results.size();
+    auto all = db_.Write([&](db::Tx& tx) -> Result<void> {
+        events.clear();
+        failed = results.size();
+        reset();
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            if (!run(tx, i)) {
+                failed = i;
+                return *results[i].error;
+            }
+        }
+        return Ok();
+    });
+    Publish(all.ok(), events);
+    if (!all.ok())
+        for (auto& r : results)
+            if (r.index != failed) {
+                r.error = Error::Make(ErrorCode::kConflict, "batch_aborted",
+                                      fmt::format("not applied: operation {} failed and the batch is atomic", failed));
+                r.version = 0;
+                if (r.kind == BatchOp::Kind::kCreate) r.flow_id.clear();
+            }
+    return results;
 }
 
 Result<Flow> FlowService::Import(const std::string& workspace_id, std::string_view format, std::string_view content,

@@ -1,6 +1,8 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "uxf/core/result.hpp"
 #include "uxf/flows/model.hpp"
@@ -16,6 +18,23 @@ Result<FlowDraft> ParseFlowDocument(std::string_view json, const FlowSettings& l
 
 /// Checks a draft built in code (imports, AI output) against the same rules.
 Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits);
+
+/// One item of a batch: create (a flow document), update (id, optional version, flow document) or delete (id).
+struct BatchOp {
+    enum class Kind { kCreate, kUpdate, kDelete };
+    Kind kind = Kind::kCreate;
+    std::string id;
+    std::optional<std::int64_t> version;
+    FlowDraft draft;
+};
+
+struct BatchRequest {
+    bool atomic = false;
+    std::vector<Result<BatchOp>> items;  ///< an item that does not parse carries its error
+};
+
+/// `{operations:[...], atomic?}`; at most `max_items` operations.
+Result<BatchRequest> ParseBatchDocument(std::string_view json, const FlowSettings& limits, std::size_t max_items = 100);
 
 std::string FlowToJson(const Flow& flow);
 std::string SummaryToJson(const FlowSummary& summary);

@@ -6,6 +6,7 @@
 #include "uxf/core/result.hpp"
 #include "uxf/flows/analysis.hpp"
 #include "uxf/flows/export.hpp"
+#include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/model.hpp"
 #include "uxf/flows/ops.hpp"
 #include "uxf/flows/settings.hpp"
@@ -16,7 +17,8 @@ class Database;
 }
 namespace uxf::events {
 class EventBus;
-}
+struct Event;
+}  // namespace uxf::events
 namespace uxf::identity {
 class WorkspaceService;
 }
@@ -60,6 +62,18 @@ class FlowService {
     Result<FlowDiff> DiffVersions(const std::string& flow_id, std::int64_t from, std::int64_t to,
                                   const RequestMeta& meta) const;
 
+    /// The outcome of one batch item: the flow it made or changed, or its error.
+    struct BatchResult {
+        std::size_t index = 0;
+        BatchOp::Kind kind = BatchOp::Kind::kCreate;
+        std::string flow_id;
+        std::int64_t version = 0;
+        std::optional<Error> error;
+    };
+    /// Creates, updates and deletes flows of one workspace. Each item on its own, or with `atomic` all in one
+    /// transaction: then one failure rolls everything back, and the other items answer `batch_aborted`.
+    Result<std::vector<BatchResult>> Batch(const std::string& workspace_id, BatchRequest request,
+                                           const RequestMeta& meta);
     /// Creates a flow from a file: `json` (the flow document), `mermaid` or `drawio`. `name` overrides the file's.
     Result<Flow> Import(const std::string& workspace_id, std::string_view format, std::string_view content,
                         const std::string& name, const RequestMeta& meta);
@@ -69,6 +83,8 @@ class FlowService {
     const FlowSettings& settings() const { return settings_; }
 
   private:
+    void Publish(bool committed, const std::vector<events::Event>& events);
+
     db::Database& db_;
     events::EventBus& bus_;
     const Clock& clock_;

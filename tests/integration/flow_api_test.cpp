@@ -225,6 +225,19 @@ TEST_F(FlowApiTest, BatchPerItemAndAtomic) {
         404);
 }
 
+TEST_F(FlowApiTest, LayoutFillsMissingPositions) {
+    auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
+    std::string id = created.Str("id");
+    auto laid = Call("POST", "/v1/flows/" + id + "/layout", R"({"direction":"TB"})", owner_.access);
+    ASSERT_EQ(laid.status, 200) << laid.raw;
+    EXPECT_EQ(laid.body.at("version").as_int64(), 2);
+    EXPECT_EQ(laid.body.at("nodes").at(0).at("position"), created.body.at("nodes").at(0).at("position"));  // kept
+    EXPECT_TRUE(laid.body.at("nodes").at(1).as_object().contains("position"));
+    auto again = Call("POST", "/v1/flows/" + id + "/layout", "", owner_.access);
+    EXPECT_EQ(again.body.at("version").as_int64(), 2);  // nothing to place: no new version
+    EXPECT_EQ(Call("POST", "/v1/flows/" + id + "/layout", R"({"direction":"up"})", owner_.access).status, 400);
+}
+
 TEST_F(FlowApiTest, ValidateAnalyticsAndDiff) {
     auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
     std::string id = created.Str("id");

@@ -198,6 +198,15 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         auto flow = svc.GetVersion(ctx.Param("id"), *n, ctx.meta);
         return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
     });
+    r.Add("POST", "/v1/flows/{id}/layout", {}, [&svc](Ctx& ctx) {
+        auto obj = ParseObject(ctx.req);
+        if (!obj.ok()) return ctx.Fail(obj.error());
+        Fields f(*obj);
+        std::string direction = f.Str("direction", false, 8);
+        if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
+        auto flow = svc.Layout(ctx.Param("id"), direction.empty() ? "LR" : direction, ctx.meta);
+        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+    });
     r.Add("GET", "/v1/flows/{id}/export", {}, [&svc](Ctx& ctx) {
         auto file = svc.Export(ctx.Param("id"), ctx.req.Query("format", "json"), ctx.meta);
         if (!file.ok()) return ctx.Fail(file.error());

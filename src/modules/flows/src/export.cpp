@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -304,15 +305,11 @@ std::string ToPlantUml(const FlowDraft& f) {
     return out + "@enduml\n";
 }
 
-std::string ToDrawio(const FlowDraft& f, const std::map<std::string, Position>& layout) {
+std::string ToDrawio(const FlowDraft& f) {
     constexpr double kWidth = 140, kHeight = 60;
     std::string cells;
     for (const auto& n : f.nodes) {
-        Position p{0, 0};
-        if (n.position)
-            p = *n.position;
-        else if (auto it = layout.find(n.id); it != layout.end())
-            p = {it->second.x * 1.5 - kWidth / 2 + 20, it->second.y * 1.5 - kHeight / 2 + 20};
+        Position p = n.position.value_or(Position{0, 0});
         Style s = StyleOf(n.type);
         double w = n.type == NodeType::kDecision ? 120 : kWidth, h = n.type == NodeType::kDecision ? 80 : kHeight;
         cells += fmt::format(
@@ -337,6 +334,23 @@ std::string ToDrawio(const FlowDraft& f, const std::map<std::string, Position>& 
         XmlText(f.name.empty() ? "Flow" : f.name), cells);
 }
 
+std::size_t AutoLayout(FlowDraft& flow, std::string_view direction, render::Graphviz& graphviz) {
+    if (std::all_of(flow.nodes.begin(), flow.nodes.end(), [](const Node& n) { return n.position.has_value(); }))
+        return 0;
+    auto centres = graphviz.Layout(ToDot(flow, direction));
+    std::size_t placed = 0;
+    for (auto& n : flow.nodes) {
+        if (n.position) continue;
+        auto it = centres.find(n.id);
+        if (it == centres.end()) continue;
+        // points -> pixels at 1.5x, centre -> top-left of a 140x60 box, 20 px margin
+        n.position =
+            Position{std::round(it->second.first * 1.5 - 70 + 20), std::round(it->second.second * 1.5 - 30 + 20)};
+        ++placed;
+    }
+    return placed;
+}
+
 Result<ExportFile> ExportFlow(const Flow& flow, std::string_view format, render::Graphviz& renderer) {
     FlowDraft d{flow.name, flow.description, flow.nodes, flow.edges};
     std::string base = Slug(flow.name, flow.id);
@@ -345,11 +359,8 @@ Result<ExportFile> ExportFlow(const Flow& flow, std::string_view format, render:
     if (format == "dot") return ExportFile{"text/vnd.graphviz; charset=utf-8", base + ".dot", ToDot(d)};
     if (format == "plantuml") return ExportFile{"text/plain; charset=utf-8", base + ".puml", ToPlantUml(d)};
     if (format == "drawio") {
-        bool all_placed = std::all_of(d.nodes.begin(), d.nodes.end(), [](const Node& n) { return n.position; });
-        std::map<std::string, Position> layout;
-        if (!all_placed)
-            for (const auto& [id, xy] : renderer.Layout(ToDot(d, "TB"))) layout[id] = {xy.first, xy.second};
-        return ExportFile{"application/vnd.jgraph.mxfile", base + ".drawio", ToDrawio(d, layout)};
+        AutoLayout(d, "TB", renderer);
+        return ExportFile{"application/vnd.jgraph.mxfile", base + ".drawio", ToDrawio(d)};
     }
     if (format == "svg") return ExportFile{"image/svg+xml", base + ".svg", renderer.Render(ToDot(d), "svg")};
     if (format == "png") return ExportFile{"image/png", base + ".png", renderer.Render(ToDot(d), "png")};

@@ -104,6 +104,19 @@ TEST(Drawio, WellFormedMxGraphWithGeometryForEveryNode) {
     EXPECT_STREQ(form.attribute("value").value(), "Form <email>\nand password");
 }
 
+TEST(AutoLayout, PlacesOnlyNodesWithoutPositionsInLayers) {
+    render::Graphviz gv;
+    FlowDraft d = Sample();
+    EXPECT_EQ(AutoLayout(d, "LR", gv), 4u);
+    EXPECT_EQ(d.nodes[4].position, (Position{400, 20}));        // kept
+    EXPECT_LT(d.nodes[0].position->x, d.nodes[1].position->x);  // left to right along the edges
+    EXPECT_LT(d.nodes[1].position->x, d.nodes[3].position->x);
+    FlowDraft tb = Sample();
+    AutoLayout(tb, "TB", gv);
+    EXPECT_LT(tb.nodes[0].position->y, tb.nodes[1].position->y);  // top to bottom
+    EXPECT_EQ(AutoLayout(tb, "TB", gv), 0u);                      // nothing left to place
+}
+
 TEST(Export, RendersEveryFormatAndRefusesUnknownOnes) {
     render::Graphviz gv;
     Flow f = AsFlow(Sample());

@@ -321,6 +321,16 @@ Result<Flow> FlowService::Import(const std::string& workspace_id, std::string_vi
     return Create(workspace_id, std::move(*draft), Source::kImport, meta);
 }
 
+Result<Flow> FlowService::Layout(const std::string& flow_id, std::string_view direction, const RequestMeta& meta) {
+    if (direction != "LR" && direction != "TB")
+        return Error::Invalid("bad direction", {{"direction", "must be LR (left to right) or TB (top to bottom)"}});
+    auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
+    if (!current.ok()) return current.error();
+    FlowDraft draft = DraftOf(*current);
+    if (AutoLayout(draft, direction, graphviz_) == 0) return current;
+    return Replace(flow_id, current->version, std::move(draft), Source::kApi, meta);
+}
+
 Result<ExportFile> FlowService::Export(const std::string& flow_id, std::string_view format,
                                        const RequestMeta& meta) const {
     auto flow = Get(flow_id, meta);

@@ -77,6 +77,8 @@ class FlowService {
     /// Creates a flow from a file: `json` (the flow document), `mermaid` or `drawio`. `name` overrides the file's.
     Result<Flow> Import(const std::string& workspace_id, std::string_view format, std::string_view content,
                         const std::string& name, const RequestMeta& meta);
+    /// A new version where nodes without positions get them from Graphviz (`direction` LR or TB).
+    Result<Flow> Layout(const std::string& flow_id, std::string_view direction, const RequestMeta& meta);
     /// The current version in `format` (see ExportFlow).
     Result<ExportFile> Export(const std::string& flow_id, std::string_view format, const RequestMeta& meta) const;
 

@@ -40,6 +40,8 @@ struct Graphviz::Impl {
 
 Graphviz::Graphviz() : impl_(new Impl) {
     agseterrf([](char*) { return 0; });  // errors come back as exceptions, not as lines on stderr
+    // The first layout loads fonts (fontconfig, pango: ~200 ms); pay it at start-up, not in a user's request.
+    Layout("digraph { a [label=\"warm up\"]; }");
 }
 
 Graphviz::~Graphviz() {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <iterator>
+#include <list>
+#include <mutex>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -44,10 +47,47 @@ Result<Flow> LoadAuthorized(db::Database& db, const identity::WorkspaceService& 
 
 }  // namespace
 
+// A small LRU of rendered files, bounded in bytes.
+struct FlowService::ExportCache {
+    explicit ExportCache(std::size_t budget) : budget(budget) {}
+    std::optional<ExportFile> Find(const std::string& key) {
+        std::lock_guard lock(mu);
+        auto it = index.find(key);
+        if (it == index.end()) return std::nullopt;
+        order.splice(order.begin(), order, it->second);
+        return it->second->second;
+    }
+    void Put(const std::string& key, const ExportFile& file) {
+        std::size_t size = file.body.size() + key.size();
+        if (size > budget) return;
+        std::lock_guard lock(mu);
+        if (index.contains(key)) return;
+        order.emplace_front(key, file);
+        index[key] = order.begin();
+        used += size;
+        while (used > budget) {
+            auto& last = order.back();
+            used -= last.second.body.size() + last.first.size();
+            index.erase(last.first);
+            order.pop_back();
+        }
+    }
+    std::size_t budget, used = 0;
+    std::mutex mu;
+    std::list<std::pair<std::string, ExportFile>> order;
+    std::unordered_map<std::string, std::list<std::pair<std::string, ExportFile>>::iterator> index;
+};
+
 FlowService::FlowService(db::Database& db, events::EventBus& bus, const Clock& clock,
                          const identity::WorkspaceService& workspaces, render::Graphviz& graphviz,
                          FlowSettings settings)
-    : db_(db), bus_(bus), clock_(clock), workspaces_(workspaces), graphviz_(graphviz), settings_(settings) {}
+    : db_(db),
+      bus_(bus),
+      clock_(clock),
+      workspaces_(workspaces),
+      graphviz_(graphviz),
+      settings_(settings),
+      export_cache_(std::make_shared<ExportCache>(settings.export_cache_bytes)) {}
 
 Result<Flow> FlowService::Create(const std::string& workspace_id, FlowDraft draft, Source source,
                                  const RequestMeta& meta) {
@@ -335,7 +375,12 @@ Result<ExportFile> FlowService::Export(const std::string& flow_id, std::string_v
                                        const RequestMeta& meta) const {
     auto flow = Get(flow_id, meta);
     if (!flow.ok()) return flow.error();
-    return ExportFlow(*flow, format, graphviz_);
+    // A version never changes, so neither does its export: render once, serve from memory after.
+    std::string key = fmt::format("{}/{}/{}", flow_id, flow->version, format);
+    if (auto hit = export_cache_->Find(key)) return *hit;
+    auto file = ExportFlow(*flow, format, graphviz_);
+    if (file.ok()) export_cache_->Put(key, *file);
+    return file;
 }
 
 Result<std::vector<Diagnostic>> FlowService::ValidateFlow(const std::string& flow_id, const RequestMeta& meta) const {

@@ -224,6 +224,20 @@ TEST_F(FlowServiceTest, StaleOpsRebaseWhenDisjointAndConflictOtherwise) {
     EXPECT_EQ(flows_.Apply(f->id, other, Source::kApi, viewer_).error().code, ErrorCode::kForbidden);
 }
 
+TEST_F(FlowServiceTest, ExportsFollowTheCurrentVersion) {
+    auto f = flows_.Create(ws_, Draft("Cached", 1), Source::kApi, owner_);
+    auto first = flows_.Export(f->id, "mermaid", viewer_);
+    ASSERT_TRUE(first.ok());
+    EXPECT_NE(first->body.find("Screen 0"), std::string::npos);
+    EXPECT_EQ(flows_.Export(f->id, "mermaid", viewer_)->body, first->body);  // served again, same bytes
+    FlowDraft renamed = Draft("Cached", 1);
+    renamed.nodes[1].label = "Renamed";
+    ASSERT_TRUE(flows_.Replace(f->id, 1, renamed, Source::kApi, owner_).ok());
+    auto second = flows_.Export(f->id, "mermaid", viewer_);
+    EXPECT_NE(second->body.find("Renamed"), std::string::npos);  // a new version is a new file
+    EXPECT_EQ(flows_.Export(f->id, "mermaid", stranger_).error().code, ErrorCode::kNotFound);  // no cache bypass
+}
+
 TEST(Summary, DescribesChanges) {
     FlowDraft a{"A", "", {{"s", NodeType::kStart, ""}, {"x", NodeType::kScreen, "X"}}, {}};
     FlowDraft b = a;

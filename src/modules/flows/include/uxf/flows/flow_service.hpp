@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -85,6 +86,7 @@ class FlowService {
     const FlowSettings& settings() const { return settings_; }
 
   private:
+    struct ExportCache;
     void Publish(bool committed, const std::vector<events::Event>& events);
 
     db::Database& db_;
@@ -93,6 +95,7 @@ class FlowService {
     const identity::WorkspaceService& workspaces_;
     render::Graphviz& graphviz_;
     FlowSettings settings_;
+    std::shared_ptr<ExportCache> export_cache_;  ///< files of immutable versions, by (flow, version, format)
 };
 
 /// A one-line description of what changed between two graphs: "added 2 screens, changed 1 edge".

@@ -12,6 +12,7 @@ struct FlowSettings {
     std::size_t max_data_bytes = 16 * 1024;      ///< a node's `data` as compact JSON
     std::size_t max_name_chars = 200;
     std::size_t max_description_chars = 5000;
+    std::size_t export_cache_bytes = 64u << 20;  ///< UXFLOW_EXPORT_CACHE_BYTES: rendered exports kept in memory
 };
 
 }  // namespace uxf::flows

@@ -232,27 +232,38 @@ std::string UnsafeId(std::string_view s) {
     return out;
 }
 
+// Mermaid reserves some words: as a node id they are escaped (first character as _xHH, still reversible).
+std::string MermaidId(std::string_view id) {
+    static const std::set<std::string> kKeywords = {"end",      "graph", "subgraph",  "flowchart", "style",  "class",
+                                                    "classdef", "click", "linkstyle", "direction", "default"};
+    std::string safe = SafeId(id);
+    std::string lower = safe;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (kKeywords.contains(lower)) safe = fmt::format("_x{:02x}", static_cast<unsigned char>(safe[0])) + safe.substr(1);
+    return safe;
+}
+
 std::string ToMermaid(const FlowDraft& f) {
     std::string out = "flowchart LR\n";
     if (!f.name.empty()) out += "  %% " + MermaidText(f.name) + "\n";
     for (const auto& n : f.nodes)
-        out += fmt::format("  {}{}\"{}\"{}\n", SafeId(n.id), MermaidOpen(n.type), MermaidText(Label(n)),
+        out += fmt::format("  {}{}\"{}\"{}\n", MermaidId(n.id), MermaidOpen(n.type), MermaidText(Label(n)),
                            MermaidClose(n.type));
     for (const auto& e : f.edges) {
         if (e.label.empty())
-            out += fmt::format("  {} --> {}\n", SafeId(e.source), SafeId(e.target));
+            out += fmt::format("  {} --> {}\n", MermaidId(e.source), MermaidId(e.target));
         else
-            out += fmt::format("  {} -->|\"{}\"| {}\n", SafeId(e.source), MermaidText(e.label), SafeId(e.target));
+            out += fmt::format("  {} -->|\"{}\"| {}\n", MermaidId(e.source), MermaidText(e.label), MermaidId(e.target));
     }
     std::set<NodeType> used;
     for (const auto& n : f.nodes) used.insert(n.type);
     for (NodeType t : used) {
         Style s = StyleOf(t);
-        out += fmt::format("  classDef {} fill:{},stroke:{}\n", NodeTypeName(t), s.fill, s.stroke);
+        out += fmt::format("  classDef uxf_{} fill:{},stroke:{}\n", NodeTypeName(t), s.fill, s.stroke);
         std::string members;
         for (const auto& n : f.nodes)
-            if (n.type == t) members += (members.empty() ? "" : ",") + SafeId(n.id);
-        out += fmt::format("  class {} {}\n", members, NodeTypeName(t));
+            if (n.type == t) members += (members.empty() ? "" : ",") + MermaidId(n.id);
+        out += fmt::format("  class {} uxf_{}\n", members, NodeTypeName(t));
     }
     return out;
 }

@@ -15,7 +15,8 @@ FlowDraft Sample() {
              {"form-1", NodeType::kScreen, "Form <email>\nand password"},
              {"ok?", NodeType::kDecision, "Valid? #1"},
              {"done", NodeType::kEnd, "Welcome"},
-             {"tip", NodeType::kNote, "Remember GDPR", "{}", Position{400, 20}}},
+             {"tip", NodeType::kNote, "Remember GDPR", "{}", Position{400, 20}},
+             {"end", NodeType::kEnd, "End"}},
             {{"e1", "start", "form-1", "tap \"Sign up\""},
              {"e2", "form-1", "ok?", "", Trigger::kSubmit},
              {"e3", "ok?", "done", "yes"},
@@ -44,8 +45,9 @@ TEST(Mermaid, ShapesByTypeAndEscapedLabels) {
     EXPECT_NE(m.find("  form_x2d1[\"Form #lt;email#gt;<br>and password\"]"), std::string::npos);
     EXPECT_NE(m.find("  start -->|\"tap #quot;Sign up#quot;\"| form_x2d1"), std::string::npos);
     EXPECT_NE(m.find("  form_x2d1 --> ok_x3f\n"), std::string::npos);
-    EXPECT_NE(m.find("  class ok_x3f decision"), std::string::npos);
-    EXPECT_NE(m.find("  classDef start fill:"), std::string::npos);
+    EXPECT_NE(m.find("  class ok_x3f uxf_decision"), std::string::npos);
+    EXPECT_NE(m.find("  classDef uxf_start fill:"), std::string::npos);
+    EXPECT_NE(m.find("  _x65nd([\"End\"])"), std::string::npos) << m;  // a keyword as id is escaped
 }
 
 TEST(Dot, EscapesAndShapes) {
@@ -96,7 +98,7 @@ TEST(Drawio, WellFormedMxGraphWithGeometryForEveryNode) {
             EXPECT_TRUE(vertices.contains(cell.attribute("target").value()));
         }
     }
-    EXPECT_EQ(vertices.size(), 5u);
+    EXPECT_EQ(vertices.size(), 6u);
     EXPECT_EQ(edges, 4);
     auto tip = root.find_child_by_attribute("mxCell", "id", "n:tip");
     EXPECT_EQ(tip.child("mxGeometry").attribute("x").as_double(), 400);  // given positions are kept
@@ -107,7 +109,7 @@ TEST(Drawio, WellFormedMxGraphWithGeometryForEveryNode) {
 TEST(AutoLayout, PlacesOnlyNodesWithoutPositionsInLayers) {
     render::Graphviz gv;
     FlowDraft d = Sample();
-    EXPECT_EQ(AutoLayout(d, "LR", gv), 4u);
+    EXPECT_EQ(AutoLayout(d, "LR", gv), 5u);
     EXPECT_EQ(d.nodes[4].position, (Position{400, 20}));        // kept
     EXPECT_LT(d.nodes[0].position->x, d.nodes[1].position->x);  // left to right along the edges
     EXPECT_LT(d.nodes[1].position->x, d.nodes[3].position->x);

@@ -113,7 +113,9 @@ class Parser {
             auto parts = s.substr(6);
             auto space = parts.rfind(' ');
             if (space == std::string::npos) return "class needs node ids and a class name";
-            auto type = ParseNodeType(Trim(parts.substr(space + 1)));
+            std::string_view cls = Trim(std::string_view(parts).substr(space + 1));
+            if (cls.starts_with("uxf_")) cls.remove_prefix(4);  // our export's class names
+            auto type = ParseNodeType(cls);
             std::string ids = parts.substr(0, space);
             std::size_t p = 0;
             while (p <= ids.size()) {

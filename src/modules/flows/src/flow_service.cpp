@@ -263,7 +263,14 @@ Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& re
         }
         auto next = ApplyOps(DraftOf(*current), request.ops, settings_);
         if (!next.ok()) return next.error();
-        auto written = Replace(flow_id, current->version, std::move(*next), source, meta);
+        // Already authorized and checked (ApplyOps checks the draft): write directly.
+        std::vector<events::Event> events;
+        WriteContext w{settings_, meta, clock_.Now(), events};
+        auto written = db_.Write([&](db::Tx& tx) {
+            events.clear();
+            return ReplaceFlow(tx, flow_id, std::nullopt, current->version, *next, source, w);
+        });
+        Publish(written.ok(), events);
         if (written.ok() || written.error().slug != "version_conflict") return written;
     }
     return Error::Make(ErrorCode::kConflict, "ops_conflict", "the flow is changing too fast; retry");

@@ -7,6 +7,7 @@
 #include "uxf/gateway/routes.hpp"
 #include "uxf/identity/auth_service.hpp"
 #include "uxf/identity/migrations.hpp"
+#include "uxf/identity/testing.hpp"
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/crypto.hpp"
 #include "uxf/platform/events.hpp"
@@ -16,14 +17,6 @@
 
 namespace uxf::gateway {
 namespace {
-
-identity::IdentitySettings Identity() {
-    identity::IdentitySettings s;
-    s.jwt_secret = std::string(40, 's');
-    s.secret_key = crypto::SecretBox::NewKey();
-    s.hashing = {.ops_limit = 1, .mem_limit_bytes = 8 * 1024};
-    return s;
-}
 
 class DispatcherTest : public ::testing::Test {
   protected:
@@ -54,7 +47,7 @@ class DispatcherTest : public ::testing::Test {
     ManualClock clock_{1'800'000'000LL * kSecond};
     events::InProcessEventBus bus_;
     metrics::Registry metrics_;
-    identity::AuthService auth_{tdb_.db(), bus_, clock_, Identity()};
+    identity::AuthService auth_{tdb_.db(), bus_, clock_, identity::testing::FastSettings()};
     Router router_;
     static GatewaySettings Settings() {
         GatewaySettings s;

@@ -22,14 +22,6 @@ std::size_t Chars(std::string_view s) {
     return n;
 }
 
-bool ValidId(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
-    for (char c : id)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':'))
-            return false;
-    return true;
-}
-
 // Collects field errors while reading a document.
 class Reader {
   public:
@@ -62,7 +54,7 @@ class Reader {
         const auto& o = v.as_object();
         Node n;
         n.id = Str(o, "id", path + ".id", false, 64).value_or("");
-        if (!n.id.empty() && !ValidId(n.id)) Add(path + ".id", "may hold only letters, digits and _-.:");
+        if (!n.id.empty() && !IsValidElementId(n.id)) Add(path + ".id", "may hold only letters, digits and _-.:");
         if (auto type = Str(o, "type", path + ".type", true, 32)) {
             if (auto t = ParseNodeType(*type))
                 n.type = *t;
@@ -99,7 +91,7 @@ class Reader {
         const auto& o = v.as_object();
         Edge e;
         e.id = Str(o, "id", path + ".id", false, 64).value_or("");
-        if (!e.id.empty() && !ValidId(e.id)) Add(path + ".id", "may hold only letters, digits and _-.:");
+        if (!e.id.empty() && !IsValidElementId(e.id)) Add(path + ".id", "may hold only letters, digits and _-.:");
         e.source = Str(o, "source", path + ".source", true, 64).value_or("");
         e.target = Str(o, "target", path + ".target", true, 64).value_or("");
         e.label = Str(o, "label", path + ".label", false, limits_.max_label_chars).value_or("");
@@ -340,6 +332,14 @@ Result<FlowDraft> ParseFlowDocument(std::string_view text, const FlowSettings& l
     auto doc = ParseJson(text);
     if (!doc.ok()) return doc.error();
     return ReadDraft(doc->as_object(), limits);
+}
+
+bool IsValidElementId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':'))
+            return false;
+    return true;
 }
 
 Result<BatchRequest> ParseBatchDocument(std::string_view text, const FlowSettings& limits, std::size_t max_items) {

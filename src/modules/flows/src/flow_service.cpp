@@ -89,18 +89,23 @@ FlowService::FlowService(db::Database& db, events::EventBus& bus, const Clock& c
       settings_(settings),
       export_cache_(std::make_shared<ExportCache>(settings.export_cache_bytes)) {}
 
+template <class Step>
+auto FlowService::Commit(const RequestMeta& meta, Step step) {
+    std::vector<events::Event> events;
+    WriteContext w{settings_, meta, clock_.Now(), events};
+    auto result = db_.Write([&](db::Tx& tx) {
+        events.clear();  // a retried transaction starts over
+        return step(tx, w);
+    });
+    Publish(result.ok(), events);
+    return result;
+}
+
 Result<Flow> FlowService::Create(const std::string& workspace_id, FlowDraft draft, Source source,
                                  const RequestMeta& meta) {
     if (auto r = workspaces_.Authorize(meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
     if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
-    std::vector<events::Event> events;
-    WriteContext w{settings_, meta, clock_.Now(), events};
-    auto result = db_.Write([&](db::Tx& tx) {
-        events.clear();
-        return InsertFlow(tx, workspace_id, draft, source, w);
-    });
-    Publish(result.ok(), events);
-    return result;
+    return Commit(meta, [&](db::Tx& tx, WriteContext& w) { return InsertFlow(tx, workspace_id, draft, source, w); });
 }
 
 void FlowService::Publish(bool committed, const std::vector<events::Event>& events) {
@@ -162,27 +167,15 @@ Result<Flow> FlowService::Replace(const std::string& flow_id, std::int64_t expec
     if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
     auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
     if (!current.ok()) return current.error();
-    std::vector<events::Event> events;
-    WriteContext w{settings_, meta, clock_.Now(), events};
-    auto result = db_.Write([&](db::Tx& tx) {
-        events.clear();
+    return Commit(meta, [&](db::Tx& tx, WriteContext& w) {
         return ReplaceFlow(tx, flow_id, std::nullopt, expected_version, draft, source, w);
     });
-    Publish(result.ok(), events);
-    return result;
 }
 
 Result<void> FlowService::Delete(const std::string& flow_id, const RequestMeta& meta) {
     auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
     if (!current.ok()) return current.error();
-    std::vector<events::Event> events;
-    WriteContext w{settings_, meta, clock_.Now(), events};
-    auto result = db_.Write([&](db::Tx& tx) {
-        events.clear();
-        return DeleteFlow(tx, flow_id, std::nullopt, w);
-    });
-    Publish(result.ok(), events);
-    return result;
+    return Commit(meta, [&](db::Tx& tx, WriteContext& w) { return DeleteFlow(tx, flow_id, std::nullopt, w); });
 }
 
 Result<Flow> FlowService::Undelete(const std::string& flow_id, const RequestMeta& meta) {
@@ -264,13 +257,9 @@ Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& re
         auto next = ApplyOps(DraftOf(*current), request.ops, settings_);
         if (!next.ok()) return next.error();
         // Already authorized and checked (ApplyOps checks the draft): write directly.
-        std::vector<events::Event> events;
-        WriteContext w{settings_, meta, clock_.Now(), events};
-        auto written = db_.Write([&](db::Tx& tx) {
-            events.clear();
+        auto written = Commit(meta, [&](db::Tx& tx, WriteContext& w) {
             return ReplaceFlow(tx, flow_id, std::nullopt, current->version, *next, source, w);
         });
-        Publish(written.ok(), events);
         if (written.ok() || written.error().slug != "version_conflict") return written;
     }
     return Error::Make(ErrorCode::kConflict, "ops_conflict", "the flow is changing too fast; retry");

@@ -8,6 +8,7 @@
 #include "uxf/flows/migrations.hpp"
 #include "uxf/identity/auth_service.hpp"
 #include "uxf/identity/migrations.hpp"
+#include "uxf/identity/testing.hpp"
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/crypto.hpp"
 #include "uxf/platform/events.hpp"
@@ -16,14 +17,6 @@
 
 namespace uxf::flows {
 namespace {
-
-identity::IdentitySettings Identity() {
-    identity::IdentitySettings s;
-    s.jwt_secret = std::string(40, 'f');
-    s.secret_key = crypto::SecretBox::NewKey();
-    s.hashing = {.ops_limit = 1, .mem_limit_bytes = 8 * 1024};
-    return s;
-}
 
 class FlowServiceTest : public ::testing::Test {
   protected:
@@ -57,7 +50,7 @@ class FlowServiceTest : public ::testing::Test {
     uxf::testing::TestDatabase tdb_;
     ManualClock clock_{1'800'000'000LL * kSecond};
     events::InProcessEventBus bus_;
-    identity::AuthService auth_{tdb_.db(), bus_, clock_, Identity()};
+    identity::AuthService auth_{tdb_.db(), bus_, clock_, identity::testing::FastSettings()};
     identity::WorkspaceService workspaces_{tdb_.db(), bus_, clock_};
     FlowSettings settings_;
     render::Graphviz graphviz_;

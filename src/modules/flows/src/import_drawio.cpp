@@ -59,14 +59,6 @@ std::string PlainText(std::string value, bool html) {
     return std::string(Trim(out));
 }
 
-bool UsableId(std::string_view id) {
-    if (id.empty() || id.size() > 64) return false;
-    for (char c : id)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == ':'))
-            return false;
-    return true;
-}
-
 }  // namespace
 
 Result<FlowDraft> ParseDrawio(std::string_view xml, const FlowSettings& limits) {
@@ -92,7 +84,7 @@ Result<FlowDraft> ParseDrawio(std::string_view xml, const FlowSettings& limits) 
     std::map<std::string, bool> terminal;  // node id -> drawn as an ellipse without a uxflowType
     auto node_id = [&](const std::string& cell) {
         std::string id = cell.starts_with("n:") ? cell.substr(2) : cell;
-        if (!UsableId(id) || used.contains(id)) id = "n" + std::to_string(used.size() + 1);
+        if (!IsValidElementId(id) || used.contains(id)) id = "n" + std::to_string(used.size() + 1);
         used.insert(id);
         return id;
     };
@@ -127,7 +119,7 @@ Result<FlowDraft> ParseDrawio(std::string_view xml, const FlowSettings& limits) 
         if (s == id_of.end() || t == id_of.end()) continue;  // a loose connector is not part of the flow
         std::string cell_id = cell.attribute("id").value();
         std::string id = cell_id.starts_with("e:") ? cell_id.substr(2) : cell_id;
-        if (!UsableId(id) || edge_ids.contains(id)) id = "e" + std::to_string(edge_ids.size() + 1);
+        if (!IsValidElementId(id) || edge_ids.contains(id)) id = "e" + std::to_string(edge_ids.size() + 1);
         edge_ids.insert(id);
         auto style = ParseStyle(cell.attribute("style").value());
         d.edges.push_back({id, s->second, t->second, PlainText(cell.attribute("value").value(), style["html"] == "1")});

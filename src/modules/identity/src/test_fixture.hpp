@@ -5,20 +5,13 @@
 #include "uxf/core/clock.hpp"
 #include "uxf/identity/auth_service.hpp"
 #include "uxf/identity/migrations.hpp"
+#include "uxf/identity/testing.hpp"
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/crypto.hpp"
 #include "uxf/platform/events.hpp"
 #include "uxf/testing/test_database.hpp"
 
 namespace uxf::identity {
-
-inline IdentitySettings TestSettings() {
-    IdentitySettings s;
-    s.jwt_secret = std::string(32, 'k') + "test-secret";
-    s.secret_key = crypto::SecretBox::NewKey();
-    s.hashing = {.ops_limit = 1, .mem_limit_bytes = 8 * 1024};  // fast: these tests are about logic, not cost
-    return s;
-}
 
 class IdentityTest : public ::testing::Test {
   protected:
@@ -44,7 +37,7 @@ class IdentityTest : public ::testing::Test {
     ManualClock clock_;
     events::InProcessEventBus bus_;
     std::vector<events::Event> events_;
-    IdentitySettings settings_ = TestSettings();
+    IdentitySettings settings_ = testing::FastSettings();
     AuthService auth_{tdb_.db(), bus_, clock_, settings_};
     WorkspaceService workspaces_{tdb_.db(), bus_, clock_};
     RequestMeta meta_{"req_test", "10.0.0.1", "gtest", ""};

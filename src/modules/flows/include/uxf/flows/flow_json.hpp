@@ -36,6 +36,9 @@ struct BatchRequest {
 /// `{operations:[...], atomic?}`; at most `max_items` operations.
 Result<BatchRequest> ParseBatchDocument(std::string_view json, const FlowSettings& limits, std::size_t max_items = 100);
 
+/// Node and edge ids: 1 to 64 characters of letters, digits and `_-.:`.
+bool IsValidElementId(std::string_view id);
+
 std::string FlowToJson(const Flow& flow);
 std::string SummaryToJson(const FlowSummary& summary);
 

@@ -87,6 +87,9 @@ class FlowService {
 
   private:
     struct ExportCache;
+    /// Runs a write step in a transaction and publishes its events after commit.
+    template <class Step>
+    auto Commit(const RequestMeta& meta, Step step);
     void Publish(bool committed, const std::vector<events::Event>& events);
 
     db::Database& db_;

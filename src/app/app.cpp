@@ -17,6 +17,7 @@
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/events.hpp"
 #include "uxf/platform/graphviz.hpp"
+#include "uxf/platform/idempotency.hpp"
 #include "uxf/platform/metrics.hpp"
 
 namespace uxf::app {
@@ -25,6 +26,7 @@ namespace {
 std::vector<db::Migration> AllMigrations() {
     auto all = identity::Migrations();
     for (auto& m : flows::Migrations()) all.push_back(std::move(m));
+    for (auto& m : idempotency::Migrations()) all.push_back(std::move(m));
     return all;
 }
 
@@ -43,7 +45,8 @@ struct App::Impl {
           workspaces(*db, bus, clock),
           outbox(*db, clock),
           flow_service(*db, bus, clock, workspaces, graphviz, config.flows),
-          dispatcher(router, config.gateway, auth, metrics, clock),
+          idempotency_store(*db, clock),
+          dispatcher(router, config.gateway, auth, metrics, clock, &idempotency_store),
           server(dispatcher, config.gateway) {
         using K = metrics::Registry::Kind;
         metrics.Describe("uxflow_login_failures_total", K::kCounter, "Failed sign-in attempts.");
@@ -84,6 +87,7 @@ struct App::Impl {
     render::Graphviz graphviz;
     flows::FlowService flow_service;
     gateway::Router router;
+    idempotency::Store idempotency_store;
     gateway::Dispatcher dispatcher;
     gateway::Server server;
     std::thread mailer;

@@ -9,6 +9,8 @@
 #include "uxf/core/log.hpp"
 #include "uxf/gateway/errors.hpp"
 #include "uxf/identity/auth_service.hpp"
+#include "uxf/platform/crypto.hpp"
+#include "uxf/platform/idempotency.hpp"
 #include "uxf/platform/metrics.hpp"
 
 namespace uxf::gateway {
@@ -47,12 +49,13 @@ Error TooMany(const char* what, long long retry_after) {
 Response Ctx::Fail(const Error& error) const { return ProblemResponse(error, req.path, meta.request_id); }
 
 Dispatcher::Dispatcher(const Router& router, const GatewaySettings& settings, const identity::AuthService& auth,
-                       metrics::Registry& metrics, const Clock& clock)
+                       metrics::Registry& metrics, const Clock& clock, idempotency::Store* idempotency)
     : router_(router),
       settings_(settings),
       auth_(auth),
       metrics_(metrics),
       clock_(clock),
+      idempotency_(idempotency),
       ip_limiter_(settings.rate_limit.ip_rps, settings.rate_limit.ip_burst, clock),
       user_limiter_(settings.rate_limit.user_rps, settings.rate_limit.user_burst, clock),
       auth_limiter_(settings.rate_limit.auth_per_hour / 3600.0, settings.rate_limit.auth_burst, clock) {
@@ -152,7 +155,61 @@ Response Dispatcher::Run(const Request& request, Ctx& ctx, const Router::Match& 
             return ctx.Fail(TooMany("for this user", wait));
         }
     }
+    if (auto key = request.Header("Idempotency-Key"); !key.empty() && route.options.idempotent && idempotency_)
+        return RunIdempotent(route, ctx, key);
     return route.handler(ctx);
+}
+
+Response Dispatcher::RunIdempotent(const Route& route, Ctx& ctx, std::string_view key_header) {
+    using idempotency::Claim;
+    if (key_header.size() > 255)
+        return ctx.Fail(Error::Invalid("bad Idempotency-Key", {{"Idempotency-Key", "must be at most 255 characters"}}));
+    std::string key(key_header);
+    std::string scope = ctx.meta.user_id.empty() ? "ip:" + ctx.meta.ip : ctx.meta.user_id;
+    std::string fingerprint = crypto::Sha256Hex(ctx.req.method + " " + ctx.req.target + "\n" + ctx.req.body);
+    Claim claim = idempotency_->Begin(scope, key, fingerprint);
+    switch (claim.outcome) {
+        case Claim::Outcome::kReused:
+            return ctx.Fail(Error::Make(ErrorCode::kUnprocessable, "idempotency_key_reused",
+                                        "this Idempotency-Key was used with another request"));
+        case Claim::Outcome::kRunning: {
+            Error e = Error::Make(ErrorCode::kConflict, "idempotency_key_in_use",
+                                  "a request with this Idempotency-Key is still running");
+            e.retry_after_s = 1;
+            return ctx.Fail(e);
+        }
+        case Claim::Outcome::kReplay: {
+            Response r{claim.response.status, claim.response.content_type, std::move(claim.response.body), {}};
+            std::string_view lines = claim.response.headers;
+            while (!lines.empty()) {
+                auto nl = lines.find('\n');
+                std::string_view line = lines.substr(0, nl);
+                lines = nl == std::string_view::npos ? std::string_view{} : lines.substr(nl + 1);
+                if (auto colon = line.find(": "); colon != std::string_view::npos)
+                    r.SetHeader(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
+            }
+            r.SetHeader("Idempotency-Replayed", "true");
+            return r;
+        }
+        case Claim::Outcome::kProceed:
+            break;
+    }
+    Response r;
+    try {
+        r = route.handler(ctx);
+    } catch (...) {
+        idempotency_->Abandon(scope, key);
+        throw;
+    }
+    if (r.status >= 500) {
+        idempotency_->Abandon(scope, key);  // our failure: let the retry run again
+        return r;
+    }
+    std::string headers;
+    for (const char* name : {"Location", "ETag", "Content-Disposition"})
+        if (auto v = r.Header(name); !v.empty()) headers += std::string(name) + ": " + std::string(v) + "\n";
+    idempotency_->Finish(scope, key, {r.status, r.content_type, headers, r.body});
+    return r;
 }
 
 void Dispatcher::Finish(const Request& request, const Ctx& ctx, Response& response, Micros started) {

@@ -238,6 +238,41 @@ TEST_F(FlowApiTest, LayoutFillsMissingPositions) {
     EXPECT_EQ(Call("POST", "/v1/flows/" + id + "/layout", R"({"direction":"up"})", owner_.access).status, 400);
 }
 
+TEST_F(FlowApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
+    std::string ws = "/v1/workspaces/" + owner_.workspace_id + "/flows";
+    auto first = Call("POST", ws, Checkout(), owner_.access, {{"Idempotency-Key", "create-checkout-1"}});
+    ASSERT_EQ(first.status, 201);
+    auto again = Call("POST", ws, Checkout(), owner_.access, {{"Idempotency-Key", "create-checkout-1"}});
+    EXPECT_EQ(again.status, 201);
+    EXPECT_EQ(again.Str("id"), first.Str("id"));  // the same flow, not a second one
+    EXPECT_EQ(again.Header("Location"), first.Header("Location"));
+    EXPECT_EQ(again.Header("ETag"), "\"1\"");
+    EXPECT_EQ(again.Header("Idempotency-Replayed"), "true");
+    EXPECT_EQ(Call("GET", ws, "", owner_.access).body.at("items").as_array().size(), 1u);
+    auto other = Call("POST", ws, R"({"name":"Different"})", owner_.access, {{"Idempotency-Key", "create-checkout-1"}});
+    EXPECT_EQ(other.status, 422);
+    EXPECT_EQ(other.Code(), "idempotency_key_reused");
+    // Keys belong to their user: the same key elsewhere is a new request.
+    auto mine = Call("POST", "/v1/workspaces/" + stranger_.workspace_id + "/flows", Checkout(), stranger_.access,
+                     {{"Idempotency-Key", "create-checkout-1"}});
+    EXPECT_EQ(mine.status, 201);
+    EXPECT_NE(mine.Str("id"), first.Str("id"));
+    // A refused request is recorded too: its retry gets the same refusal.
+    auto bad = Call("POST", ws, R"({"name":""})", owner_.access, {{"Idempotency-Key", "bad-1"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(Call("POST", ws, R"({"name":""})", owner_.access, {{"Idempotency-Key", "bad-1"}})
+                  .Header("Idempotency-Replayed"),
+              "true");
+    // Ops retried with a key apply once.
+    std::string ops = "/v1/flows/" + first.Str("id") + "/ops";
+    std::string body = R"({"base_version":1,"ops":[{"op":"add_node","node":{"type":"end"}}]})";
+    auto op1 = Call("POST", ops, body, owner_.access, {{"Idempotency-Key", "op-1"}});
+    auto op2 = Call("POST", ops, body, owner_.access, {{"Idempotency-Key", "op-1"}});
+    EXPECT_EQ(op1.body.at("version").as_int64(), 2);
+    EXPECT_EQ(op2.body.at("version").as_int64(), 2);
+    EXPECT_EQ(Call("GET", "/v1/flows/" + first.Str("id"), "", owner_.access).body.at("nodes").as_array().size(), 3u);
+}
+
 TEST_F(FlowApiTest, ValidateAnalyticsAndDiff) {
     auto created = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows", Checkout(), owner_.access);
     std::string id = created.Str("id");

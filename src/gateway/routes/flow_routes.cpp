@@ -106,7 +106,7 @@ std::string DiffJson(const flows::FlowDiff& d) {
 }  // namespace
 
 void AddFlowRoutes(Router& r, flows::FlowService& svc) {
-    r.Add("POST", "/v1/workspaces/{ws}/flows", {}, [&svc](Ctx& ctx) {
+    r.Add("POST", "/v1/workspaces/{ws}/flows", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
         if (!draft.ok()) return ctx.Fail(draft.error());
         auto flow = svc.Create(ctx.Param("ws"), std::move(*draft), flows::Source::kApi, ctx.meta);
@@ -115,7 +115,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         resp.SetHeader("Location", "/v1/flows/" + flow->id);
         return resp;
     });
-    r.Add("POST", "/v1/workspaces/{ws}/flows/import", {}, [&svc](Ctx& ctx) {
+    r.Add("POST", "/v1/workspaces/{ws}/flows/import", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto obj = ParseObject(ctx.req);
         if (!obj.ok()) return ctx.Fail(obj.error());
         Fields f(*obj);
@@ -129,7 +129,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         resp.SetHeader("Location", "/v1/flows/" + flow->id);
         return resp;
     });
-    r.Add("POST", "/v1/workspaces/{ws}/flows/batch", {}, [&svc](Ctx& ctx) {
+    r.Add("POST", "/v1/workspaces/{ws}/flows/batch", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto batch = flows::ParseBatchDocument(ctx.req.body, svc.settings());
         if (!batch.ok()) return ctx.Fail(batch.error());
         auto results = svc.Batch(ctx.Param("ws"), std::move(*batch), ctx.meta);
@@ -171,7 +171,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         auto flow = svc.Replace(ctx.Param("id"), *expected, std::move(*draft), flows::Source::kApi, ctx.meta);
         return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
     });
-    r.Add("POST", "/v1/flows/{id}/ops", {}, [&svc](Ctx& ctx) {
+    r.Add("POST", "/v1/flows/{id}/ops", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto ops = flows::ParseOpsDocument(ctx.req.body, svc.settings());
         if (!ops.ok()) return ctx.Fail(ops.error());
         auto flow = svc.Apply(ctx.Param("id"), *ops, flows::Source::kApi, ctx.meta);
@@ -181,7 +181,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         auto done = svc.Delete(ctx.Param("id"), ctx.meta);
         return done.ok() ? NoContent() : ctx.Fail(done.error());
     });
-    r.Add("POST", "/v1/flows/{id}/restore", {}, [&svc](Ctx& ctx) {
+    r.Add("POST", "/v1/flows/{id}/restore", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto flow = svc.Undelete(ctx.Param("id"), ctx.meta);
         return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
     });
@@ -198,7 +198,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         auto flow = svc.GetVersion(ctx.Param("id"), *n, ctx.meta);
         return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
     });
-    r.Add("POST", "/v1/flows/{id}/layout", {}, [&svc](Ctx& ctx) {
+    r.Add("POST", "/v1/flows/{id}/layout", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto obj = ParseObject(ctx.req);
         if (!obj.ok()) return ctx.Fail(obj.error());
         Fields f(*obj);
@@ -230,7 +230,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         auto d = svc.DiffVersions(ctx.Param("id"), *from, *to, ctx.meta);
         return d.ok() ? Response{200, "application/json", DiffJson(*d), {}} : ctx.Fail(d.error());
     });
-    r.Add("POST", "/v1/flows/{id}/versions/{n}/restore", {}, [&svc](Ctx& ctx) {
+    r.Add("POST", "/v1/flows/{id}/versions/{n}/restore", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto n = VersionParam(ctx.Param("n"), "n");
         if (!n.ok()) return ctx.Fail(n.error());
         auto flow = svc.RestoreVersion(ctx.Param("id"), *n, ctx.meta);

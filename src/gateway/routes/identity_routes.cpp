@@ -142,7 +142,7 @@ void AddWorkspaceRoutes(Router& r, identity::AuthService& auth, identity::Worksp
         if (!page.ok()) return ctx.Fail(page.error());
         return JsonResponse(200, PageJson(*page));
     });
-    r.Add("POST", "/v1/workspaces", {}, [&ws](Ctx& ctx) {
+    r.Add("POST", "/v1/workspaces", {.idempotent = true}, [&ws](Ctx& ctx) {
         return WithBody(
             ctx, [](Fields& f) { return f.Str("name", true, 400); },
             [&](const std::string& name) {
@@ -161,7 +161,7 @@ void AddWorkspaceRoutes(Router& r, identity::AuthService& auth, identity::Worksp
         if (!page.ok()) return ctx.Fail(page.error());
         return JsonResponse(200, PageJson(*page));
     });
-    r.Add("POST", "/v1/workspaces/{ws}/members", {}, [&ws](Ctx& ctx) {
+    r.Add("POST", "/v1/workspaces/{ws}/members", {.idempotent = true}, [&ws](Ctx& ctx) {
         return WithBody(
             ctx, [](Fields& f) { return std::make_pair(f.Str("email", true, 320), f.Str("role", true, 16)); },
             [&](const std::pair<std::string, std::string>& p) {

@@ -13,6 +13,9 @@ class AuthService;
 namespace uxf::metrics {
 class Registry;
 }
+namespace uxf::idempotency {
+class Store;
+}
 
 namespace uxf::gateway {
 
@@ -21,8 +24,9 @@ namespace uxf::gateway {
 /// metrics and the access log. Knows nothing of sockets.
 class Dispatcher {
   public:
+    /// `idempotency`: where Idempotency-Key claims live (null: the header is ignored).
     Dispatcher(const Router& router, const GatewaySettings& settings, const identity::AuthService& auth,
-               metrics::Registry& metrics, const Clock& clock);
+               metrics::Registry& metrics, const Clock& clock, idempotency::Store* idempotency = nullptr);
 
     /// The pool a request's handler should run on (cheap; called on the I/O thread).
     Pool PoolFor(const Request& request) const;
@@ -30,6 +34,8 @@ class Dispatcher {
 
   private:
     Response Run(const Request& request, Ctx& ctx, const Router::Match& match);
+    /// Runs the handler under the request's Idempotency-Key: replays, refuses or records.
+    Response RunIdempotent(const Route& route, Ctx& ctx, std::string_view key);
     void Finish(const Request& request, const Ctx& ctx, Response& response, Micros started);
 
     const Router& router_;
@@ -37,6 +43,7 @@ class Dispatcher {
     const identity::AuthService& auth_;
     metrics::Registry& metrics_;
     const Clock& clock_;
+    idempotency::Store* idempotency_;
     RateLimiter ip_limiter_, user_limiter_, auth_limiter_;
     std::atomic<long> in_flight_{0};
 };

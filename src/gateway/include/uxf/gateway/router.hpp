@@ -19,6 +19,7 @@ struct RouteOptions {
     bool auth = true;  ///< needs a valid access token
     Pool pool = Pool::kDefault;
     bool auth_limited = false;  ///< counts against the per-IP sign-in/sign-up bucket
+    bool idempotent = false;    ///< a retried write: honours Idempotency-Key
 };
 
 /// What a handler gets: the request, who is calling, and the path parameters.

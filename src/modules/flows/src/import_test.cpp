@@ -3,6 +3,7 @@
 #include <random>
 
 #include "uxf/flows/export.hpp"
+#include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/import.hpp"
 #include "uxf/flows/testing/random_flows.hpp"
 #include "uxf/platform/graphviz.hpp"
@@ -94,6 +95,26 @@ std::multiset<std::string> EdgeSet(const FlowDraft& d) {
     std::multiset<std::string> out;
     for (const auto& e : d.edges) out.insert(e.source + " -> " + e.target + " : " + e.label);
     return out;
+}
+
+TEST(RoundTrip, JsonIsLossless) {
+    std::mt19937 rng(99);
+    for (int round = 0; round < 200; ++round) {
+        FlowDraft d = RandomFlow(rng, round % 2 == 0);
+        // `data` is kept as compact JSON; numbers are written as Boost.JSON writes them, so use integers here.
+        for (auto& n : d.nodes) n.data = R"({"id":")" + n.id + R"(","n":[1,-2,null,true],"o":{"k":"v"}})";
+        for (auto& e : d.edges) {
+            e.trigger = static_cast<Trigger>(rng() % 6);
+            if (rng() % 2) e.condition = "c" + e.id;
+        }
+        Flow f{"flw_x", "wsp_x", d.name, "desc", 3, d.nodes, d.edges, 0, 0, "", ""};
+        auto back = ParseFlowDocument(FlowToJson(f), kLimits);
+        ASSERT_TRUE(back.ok()) << back.error().message;
+        EXPECT_EQ(back->name, d.name);
+        EXPECT_EQ(back->description, "desc");
+        EXPECT_EQ(back->nodes, d.nodes);
+        EXPECT_EQ(back->edges, d.edges);
+    }
 }
 
 TEST(RoundTrip, MermaidKeepsNodesTypesLabelsAndEdges) {

@@ -66,6 +66,7 @@ std::vector<std::string> ToList(const std::string& v) {
 
 #define UXF_INT(field, min, max) [](Config& c, const std::string& v) { c.field = ToInt(v, min, max); }
 #define UXF_NUM(field) [](Config& c, const std::string& v) { c.field = ToDouble(v); }
+#define UXF_SECONDS(field, min, max) [](Config& c, const std::string& v) { c.field = ToInt(v, min, max) * kSecond; }
 #define UXF_STR(field) [](Config& c, const std::string& v) { c.field = v; }
 
 const std::vector<Setting>& Settings() {
@@ -121,15 +122,13 @@ const std::vector<Setting>& Settings() {
         {"UXFLOW_LOCKOUT_IP_THRESHOLD", "20", "Failed logins from one IP (in the window) before it is refused (429).",
          UXF_INT(identity.ip_lock_threshold, 1, 100000)},
         {"UXFLOW_LOCKOUT_WINDOW_S", "900", "Failures older than this are forgotten.",
-         [](Config& c, const std::string& v) { c.identity.failure_window = ToInt(v, 1, 86400) * kSecond; }},
+         UXF_SECONDS(identity.failure_window, 1, 86400)},
         {"UXFLOW_LOCKOUT_BASE_S", "60", "First lock; each further lock within a day doubles it.",
-         [](Config& c, const std::string& v) { c.identity.lock_base = ToInt(v, 1, 86400) * kSecond; }},
-        {"UXFLOW_LOCKOUT_MAX_S", "900", "No lock lasts longer than this.",
-         [](Config& c, const std::string& v) { c.identity.lock_max = ToInt(v, 1, 86400) * kSecond; }},
-        {"UXFLOW_ACCESS_TOKEN_TTL_S", "900", "Access token lifetime.",
-         [](Config& c, const std::string& v) { c.identity.access_ttl = ToInt(v, 60, 86400) * kSecond; }},
+         UXF_SECONDS(identity.lock_base, 1, 86400)},
+        {"UXFLOW_LOCKOUT_MAX_S", "900", "No lock lasts longer than this.", UXF_SECONDS(identity.lock_max, 1, 86400)},
+        {"UXFLOW_ACCESS_TOKEN_TTL_S", "900", "Access token lifetime.", UXF_SECONDS(identity.access_ttl, 60, 86400)},
         {"UXFLOW_REFRESH_TOKEN_TTL_S", "2592000", "Absolute lifetime of a session (refresh-token family).",
-         [](Config& c, const std::string& v) { c.identity.refresh_ttl = ToInt(v, 3600, 31536000) * kSecond; }},
+         UXF_SECONDS(identity.refresh_ttl, 3600, 31536000)},
         {"UXFLOW_PUBLIC_URL", "http://127.0.0.1:8080", "Base URL of links in mails.", UXF_STR(identity.public_url)},
         {"UXFLOW_SMTP_URL", "(none)", "`smtp://host:port` or `smtps://host:port`; without it mails wait in the outbox.",
          UXF_STR(smtp.url)},
@@ -157,6 +156,7 @@ const std::vector<Setting>& Settings() {
 
 #undef UXF_INT
 #undef UXF_NUM
+#undef UXF_SECONDS
 #undef UXF_STR
 
 // Reads the secret kept in `file`, creating it with `make()` and mode 0600 on first use.

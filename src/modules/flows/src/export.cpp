@@ -166,7 +166,7 @@ const char* DotShape(NodeType t) {
         case NodeType::kStart:
             return "ellipse";
         case NodeType::kEnd:
-            return "doublecircle";
+            return "ellipse, peripheries=2";  // a double border, without doublecircle's size
         case NodeType::kDecision:
             return "diamond";
         case NodeType::kAction:

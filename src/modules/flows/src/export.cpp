@@ -270,7 +270,8 @@ std::string ToMermaid(const FlowDraft& f) {
 
 std::string ToDot(const FlowDraft& f, std::string_view rankdir) {
     // Large flows: edge labels as xlabels (placed after layout; real labels double the ranks dot works on) and a
-    // bounded network simplex. On a 200-node flow this takes the layout from ~40 s to well under a second.
+    // cheaper placement (nslimit=0: the first feasible x coordinates, no optimisation rounds). On a 200-node flow
+    // this takes the layout from ~40 s to about 0.1 s.
     bool large = f.nodes.size() + f.edges.size() > 150;
     std::string out = fmt::format(
         "digraph \"{}\" {{\n  graph [rankdir={}, fontname=\"DejaVu Sans\", nodesep=0.45, ranksep=0.6, "
@@ -278,7 +279,7 @@ std::string ToDot(const FlowDraft& f, std::string_view rankdir) {
         "style=\"filled,rounded\", "
         "penwidth=1.3, margin=\"0.15,0.08\"];\n  edge [fontname=\"DejaVu Sans\", fontsize=10, color=\"#64748b\"];\n",
         DotText(f.name), rankdir, DotText(f.name),
-        large ? ", nslimit=1, nslimit1=2, searchsize=10, mclimit=0.3, forcelabels=true, splines=polyline" : "");
+        large ? ", nslimit=0, nslimit1=2, mclimit=0.3, forcelabels=true, splines=polyline" : "");
     for (const auto& n : f.nodes) {
         Style s = StyleOf(n.type);
         out += fmt::format("  \"{}\" [label=\"{}\", shape={}, fillcolor=\"{}\", color=\"{}\"];\n", DotText(n.id),

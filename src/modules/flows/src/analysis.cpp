@@ -49,6 +49,12 @@ struct GraphIndex {
 
 bool IsAnnotation(const Node& n) { return n.type == NodeType::kNote; }
 
+// A non-end node whose only way out, if any, leads back to itself. The one definition Validate and Analyze use.
+bool IsDeadEnd(const FlowDraft& f, const GraphIndex& g, std::size_t i) {
+    if (f.nodes[i].type == NodeType::kEnd) return false;
+    return std::none_of(g.out[i].begin(), g.out[i].end(), [&](std::size_t m) { return m != i; });
+}
+
 std::vector<std::string> Ids(const FlowDraft& f, const std::vector<std::size_t>& idx) {
     std::vector<std::string> out;
     for (auto i : idx) out.push_back(f.nodes[i].id);
@@ -103,8 +109,7 @@ std::vector<Diagnostic> Validate(const FlowDraft& f) {
         if (!starts.empty() && depth[i] < 0)
             add(Severity::kWarning, "unreachable_node", fmt::format("no path from the start reaches \"{}\"", n.id),
                 {n.id});
-        bool has_exit = std::any_of(g.out[i].begin(), g.out[i].end(), [&](std::size_t m) { return m != i; });
-        if (n.type != NodeType::kEnd && !has_exit)
+        if (IsDeadEnd(f, g, i))
             add(Severity::kWarning, "dead_end",
                 fmt::format("\"{}\" is not an end node but has no way out", n.label.empty() ? n.id : n.label), {n.id});
         if (n.type == NodeType::kDecision) {
@@ -140,8 +145,7 @@ Analytics Analyze(const FlowDraft& f, const AnalysisLimits& limits) {
         if (IsAnnotation(n)) continue;
         a.max_depth = std::max(a.max_depth, depth[i]);
         if (depth[i] < 0) a.unreachable.push_back(n.id);
-        bool has_exit = std::any_of(g.out[i].begin(), g.out[i].end(), [&](std::size_t m) { return m != i; });
-        if (n.type != NodeType::kEnd && !has_exit) a.dead_ends.push_back(n.id);
+        if (IsDeadEnd(f, g, i)) a.dead_ends.push_back(n.id);
         if (!g.out[i].empty()) {
             ++branching_nodes;
             branching_edges += static_cast<std::int64_t>(g.out[i].size());

@@ -55,32 +55,46 @@ class Reader {
         Node n;
         n.id = Str(o, "id", path + ".id", false, 64).value_or("");
         if (!n.id.empty() && !IsValidElementId(n.id)) Add(path + ".id", "may hold only letters, digits and _-.:");
-        if (auto type = Str(o, "type", path + ".type", true, 32)) {
-            if (auto t = ParseNodeType(*type))
-                n.type = *t;
-            else
-                Add(path + ".type", "must be one of start, screen, decision, action, end, note, subflow");
-        }
+        if (auto t = TypeOf(o, path, true)) n.type = *t;
         n.label = Str(o, "label", path + ".label", false, limits_.max_label_chars).value_or("");
-        if (auto* d = o.if_contains("data"); d && !d->is_null()) {
-            if (!d->is_object()) {
-                Add(path + ".data", "must be an object");
-            } else {
-                n.data = json::serialize(*d);
-                if (n.data.size() > limits_.max_data_bytes)
-                    Limit(path + ".data", fmt::format("at most {} bytes of data per node", limits_.max_data_bytes));
-            }
-        }
-        if (auto* p = o.if_contains("position"); p && !p->is_null()) {
-            const auto* po = p->if_object();
-            const auto* x = po ? po->if_contains("x") : nullptr;
-            const auto* y = po ? po->if_contains("y") : nullptr;
-            if (!x || !y || !x->is_number() || !y->is_number())
-                Add(path + ".position", "must be {\"x\": number, \"y\": number}");
-            else
-                n.position = Position{x->to_number<double>(), y->to_number<double>()};
-        }
+        if (auto d = DataOf(o, path)) n.data = *d;
+        n.position = PositionOf(o, path);
         return n;
+    }
+
+    // The node fields that both whole nodes and patches read; each answers nullopt when absent or null.
+    std::optional<NodeType> TypeOf(const json::object& o, const std::string& path, bool required) {
+        auto type = Str(o, "type", path + ".type", required, 32);
+        if (!type) return std::nullopt;
+        auto t = ParseNodeType(*type);
+        if (!t) Add(path + ".type", "must be one of start, screen, decision, action, end, note, subflow");
+        return t;
+    }
+
+    std::optional<std::string> DataOf(const json::object& o, const std::string& path) {
+        auto* d = o.if_contains("data");
+        if (!d || d->is_null()) return std::nullopt;
+        if (!d->is_object()) {
+            Add(path + ".data", "must be an object");
+            return std::nullopt;
+        }
+        std::string text = json::serialize(*d);
+        if (text.size() > limits_.max_data_bytes)
+            Limit(path + ".data", fmt::format("at most {} bytes of data per node", limits_.max_data_bytes));
+        return text;
+    }
+
+    std::optional<Position> PositionOf(const json::object& o, const std::string& path) {
+        auto* p = o.if_contains("position");
+        if (!p || p->is_null()) return std::nullopt;
+        const auto* po = p->if_object();
+        const auto* x = po ? po->if_contains("x") : nullptr;
+        const auto* y = po ? po->if_contains("y") : nullptr;
+        if (!x || !y || !x->is_number() || !y->is_number()) {
+            Add(path + ".position", "must be {\"x\": number, \"y\": number}");
+            return std::nullopt;
+        }
+        return Position{x->to_number<double>(), y->to_number<double>()};
     }
 
     std::optional<Edge> ReadEdge(const json::value& v, const std::string& path) {
@@ -108,26 +122,11 @@ class Reader {
     // A patch: only the keys present are set; null clears optional fields.
     NodePatch ReadNodePatch(const json::object& o, const std::string& path) {
         NodePatch p;
-        if (o.contains("type")) {
-            if (auto t = Str(o, "type", path + ".type", true, 32)) {
-                if (auto nt = ParseNodeType(*t))
-                    p.type = *nt;
-                else
-                    Add(path + ".type", "must be one of start, screen, decision, action, end, note, subflow");
-            }
-        }
+        if (o.contains("type")) p.type = TypeOf(o, path, true);
         if (o.contains("label"))
             p.label = Str(o, "label", path + ".label", false, limits_.max_label_chars).value_or("");
-        if (o.contains("data") || o.contains("position")) {
-            json::object probe;
-            if (auto* d = o.if_contains("data")) probe["data"] = *d;
-            if (auto* pos = o.if_contains("position")) probe["position"] = *pos;
-            probe["type"] = "screen";
-            if (auto n = ReadNode(probe, path)) {
-                if (o.contains("data")) p.data = n->data;
-                if (o.contains("position")) p.position = n->position;
-            }
-        }
+        if (o.contains("data")) p.data = DataOf(o, path).value_or("{}");  // null empties it
+        if (o.contains("position")) p.position = PositionOf(o, path);     // null removes it
         return p;
     }
 

@@ -39,6 +39,27 @@ TEST(Ops, ParseAndApplyEveryKind) {
     EXPECT_EQ(out->edges[1].trigger, Trigger::kSubmit);
 }
 
+TEST(Ops, PatchNullsClearAndBadPatchFieldsAreNamed) {
+    FlowDraft base = Base();
+    base.nodes[1].position = Position{5, 6};
+    base.nodes[1].data = R"({"k":1})";
+    auto req = ParseOpsDocument(
+        R"({"base_version":1,"ops":[{"op":"update_node","id":"b","set":{"position":null,"data":null}}]})", kLimits);
+    ASSERT_TRUE(req.ok());
+    auto out = ApplyOps(base, req->ops, kLimits);
+    ASSERT_TRUE(out.ok());
+    EXPECT_FALSE(out->nodes[1].position);
+    EXPECT_EQ(out->nodes[1].data, "{}");
+    EXPECT_EQ(out->nodes[1].label, "B");  // untouched
+    auto bad = ParseOpsDocument(R"({"base_version":1,"ops":[{"op":"update_node","id":"b",
+        "set":{"type":"portal","position":{"x":"1"},"data":[1]}}]})",
+                                kLimits);
+    ASSERT_FALSE(bad.ok());
+    std::string all;
+    for (const auto& e : bad.error().errors) all += e.field + ";";
+    EXPECT_EQ(all, "ops[0].set.type;ops[0].set.data;ops[0].set.position;");
+}
+
 TEST(Ops, RemovingANodeTakesItsEdges) {
     Op rm{Op::Kind::kRemoveNode, "b"};
     auto out = ApplyOps(Base(), {rm}, kLimits);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "uxf/flows/analysis.hpp"
 #include "uxf/flows/flow_service.hpp"
 
 namespace uxf::flows {
@@ -9,25 +10,13 @@ namespace {
 
 std::string Counted(std::size_t n, std::string_view noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); }
 
-template <class Item, class KindOf>
-void Describe(const std::vector<Item>& before, const std::vector<Item>& after, KindOf kind_of,
-              std::vector<std::string>& added, std::vector<std::string>& removed, std::vector<std::string>& changed) {
-    std::map<std::string, const Item*> old_items, new_items;
-    for (const auto& i : before) old_items[i.id] = &i;
-    for (const auto& i : after) new_items[i.id] = &i;
-    std::map<std::string, std::size_t> add_counts, remove_counts, change_counts;
-    for (const auto& [id, item] : new_items) {
-        auto it = old_items.find(id);
-        if (it == old_items.end())
-            ++add_counts[kind_of(*item)];
-        else if (!(*it->second == *item))
-            ++change_counts[kind_of(*item)];
-    }
-    for (const auto& [id, item] : old_items)
-        if (!new_items.contains(id)) ++remove_counts[kind_of(*item)];
-    for (const auto& [k, n] : add_counts) added.push_back(Counted(n, k));
-    for (const auto& [k, n] : remove_counts) removed.push_back(Counted(n, k));
-    for (const auto& [k, n] : change_counts) changed.push_back(Counted(n, k));
+// "2 screens, 1 decision" for node ids whose types `types` knows.
+std::vector<std::string> NodeCounts(const std::vector<std::string>& ids, const std::map<std::string, NodeType>& types) {
+    std::map<std::string, std::size_t> by_kind;
+    for (const auto& id : ids) ++by_kind[std::string(NodeTypeName(types.at(id)))];
+    std::vector<std::string> out;
+    for (const auto& [kind, n] : by_kind) out.push_back(Counted(n, kind));
+    return out;
 }
 
 std::string Join(const std::vector<std::string>& parts) {
@@ -44,12 +33,19 @@ std::string SummarizeCreation(const FlowDraft& draft) {
 }
 
 std::string SummarizeChange(const FlowDraft& before, const FlowDraft& after) {
-    std::vector<std::string> added, removed, changed;
-    Describe(
-        before.nodes, after.nodes, [](const Node& n) { return std::string(NodeTypeName(n.type)); }, added, removed,
-        changed);
-    Describe(
-        before.edges, after.edges, [](const Edge&) { return std::string("edge"); }, added, removed, changed);
+    FlowDiff d = Diff(before, after);
+    std::map<std::string, NodeType> old_types, new_types;
+    for (const auto& n : before.nodes) old_types[n.id] = n.type;
+    for (const auto& n : after.nodes) new_types[n.id] = n.type;
+    std::vector<std::string> changed_ids;
+    for (const auto& c : d.changed_nodes) changed_ids.push_back(c.id);
+    auto with_edges = [](std::vector<std::string> parts, std::size_t edges) {
+        if (edges) parts.push_back(Counted(edges, "edge"));
+        return parts;
+    };
+    auto added = with_edges(NodeCounts(d.added_nodes, new_types), d.added_edges.size());
+    auto removed = with_edges(NodeCounts(d.removed_nodes, old_types), d.removed_edges.size());
+    auto changed = with_edges(NodeCounts(changed_ids, new_types), d.changed_edges.size());
     std::vector<std::string> parts;
     if (!added.empty()) parts.push_back("added " + Join(added));
     if (!removed.empty()) parts.push_back("removed " + Join(removed));

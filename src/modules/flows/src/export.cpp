@@ -14,29 +14,32 @@
 namespace uxf::flows {
 namespace {
 
+// How each node type is drawn in every format.
 struct Style {
+    NodeType type;
     const char* fill;
     const char* stroke;
+    const char* mermaid_open;  // stadium for start/end, rhombus for decisions ...
+    const char* mermaid_close;
+    const char* dot_shape;
+    const char* drawio_shape;
 };
 
-Style StyleOf(NodeType t) {
-    switch (t) {
-        case NodeType::kStart:
-            return {"#dcfce7", "#16a34a"};
-        case NodeType::kEnd:
-            return {"#fee2e2", "#dc2626"};
-        case NodeType::kDecision:
-            return {"#fef3c7", "#d97706"};
-        case NodeType::kScreen:
-            return {"#dbeafe", "#2563eb"};
-        case NodeType::kAction:
-            return {"#ede9fe", "#7c3aed"};
-        case NodeType::kNote:
-            return {"#fefce8", "#a16207"};
-        case NodeType::kSubflow:
-            return {"#f1f5f9", "#475569"};
-    }
-    return {"#ffffff", "#000000"};
+constexpr Style kStyles[] = {
+    {NodeType::kStart, "#dcfce7", "#16a34a", "([", "])", "ellipse", "ellipse;"},
+    {NodeType::kScreen, "#dbeafe", "#2563eb", "[", "]", "box", "rounded=1;"},
+    {NodeType::kDecision, "#fef3c7", "#d97706", "{", "}", "diamond", "rhombus;"},
+    {NodeType::kAction, "#ede9fe", "#7c3aed", "(", ")", "box", "rounded=1;arcSize=40;"},
+    // a double border, without doublecircle's size
+    {NodeType::kEnd, "#fee2e2", "#dc2626", "([", "])", "ellipse, peripheries=2", "ellipse;"},
+    {NodeType::kNote, "#fefce8", "#a16207", ">", "]", "note", "shape=note;"},
+    {NodeType::kSubflow, "#f1f5f9", "#475569", "[[", "]]", "box3d", "shape=process;"},
+};
+
+const Style& StyleOf(NodeType t) {
+    for (const auto& s : kStyles)
+        if (s.type == t) return s;
+    return kStyles[1];
 }
 
 std::string Label(const Node& n) { return n.label.empty() ? n.id : n.label; }
@@ -123,83 +126,6 @@ std::string Slug(const std::string& name, const std::string& fallback) {
     return out.empty() ? fallback : out.substr(0, 80);
 }
 
-const char* MermaidOpen(NodeType t) {
-    switch (t) {
-        case NodeType::kStart:
-        case NodeType::kEnd:
-            return "([";
-        case NodeType::kDecision:
-            return "{";
-        case NodeType::kAction:
-            return "(";
-        case NodeType::kNote:
-            return ">";
-        case NodeType::kSubflow:
-            return "[[";
-        case NodeType::kScreen:
-            break;
-    }
-    return "[";
-}
-
-const char* MermaidClose(NodeType t) {
-    switch (t) {
-        case NodeType::kStart:
-        case NodeType::kEnd:
-            return "])";
-        case NodeType::kDecision:
-            return "}";
-        case NodeType::kAction:
-            return ")";
-        case NodeType::kNote:
-            return "]";
-        case NodeType::kSubflow:
-            return "]]";
-        case NodeType::kScreen:
-            break;
-    }
-    return "]";
-}
-
-const char* DotShape(NodeType t) {
-    switch (t) {
-        case NodeType::kStart:
-            return "ellipse";
-        case NodeType::kEnd:
-            return "ellipse, peripheries=2";  // a double border, without doublecircle's size
-        case NodeType::kDecision:
-            return "diamond";
-        case NodeType::kAction:
-            return "box";
-        case NodeType::kNote:
-            return "note";
-        case NodeType::kSubflow:
-            return "box3d";
-        case NodeType::kScreen:
-            break;
-    }
-    return "box";
-}
-
-const char* DrawioShape(NodeType t) {
-    switch (t) {
-        case NodeType::kStart:
-        case NodeType::kEnd:
-            return "ellipse;";
-        case NodeType::kDecision:
-            return "rhombus;";
-        case NodeType::kAction:
-            return "rounded=1;arcSize=40;";
-        case NodeType::kNote:
-            return "shape=note;";
-        case NodeType::kSubflow:
-            return "shape=process;";
-        case NodeType::kScreen:
-            break;
-    }
-    return "rounded=1;";
-}
-
 }  // namespace
 
 std::string SafeId(std::string_view id) {
@@ -247,8 +173,8 @@ std::string ToMermaid(const FlowDraft& f) {
     std::string out = "flowchart LR\n";
     if (!f.name.empty()) out += "  %% " + MermaidText(f.name) + "\n";
     for (const auto& n : f.nodes)
-        out += fmt::format("  {}{}\"{}\"{}\n", MermaidId(n.id), MermaidOpen(n.type), MermaidText(Label(n)),
-                           MermaidClose(n.type));
+        out += fmt::format("  {}{}\"{}\"{}\n", MermaidId(n.id), StyleOf(n.type).mermaid_open, MermaidText(Label(n)),
+                           StyleOf(n.type).mermaid_close);
     for (const auto& e : f.edges) {
         if (e.label.empty())
             out += fmt::format("  {} --> {}\n", MermaidId(e.source), MermaidId(e.target));
@@ -258,7 +184,7 @@ std::string ToMermaid(const FlowDraft& f) {
     std::set<NodeType> used;
     for (const auto& n : f.nodes) used.insert(n.type);
     for (NodeType t : used) {
-        Style s = StyleOf(t);
+        const Style& s = StyleOf(t);
         out += fmt::format("  classDef uxf_{} fill:{},stroke:{}\n", NodeTypeName(t), s.fill, s.stroke);
         std::string members;
         for (const auto& n : f.nodes)
@@ -281,9 +207,9 @@ std::string ToDot(const FlowDraft& f, std::string_view rankdir) {
         DotText(f.name), rankdir, DotText(f.name),
         large ? ", nslimit=0, nslimit1=2, mclimit=0.3, forcelabels=true, splines=polyline" : "");
     for (const auto& n : f.nodes) {
-        Style s = StyleOf(n.type);
+        const Style& s = StyleOf(n.type);
         out += fmt::format("  \"{}\" [label=\"{}\", shape={}, fillcolor=\"{}\", color=\"{}\"];\n", DotText(n.id),
-                           DotText(Label(n)), DotShape(n.type), s.fill, s.stroke);
+                           DotText(Label(n)), StyleOf(n.type).dot_shape, s.fill, s.stroke);
     }
     for (const auto& e : f.edges) {
         std::string label = e.label;
@@ -327,15 +253,15 @@ std::string ToDrawio(const FlowDraft& f) {
     std::string cells;
     for (const auto& n : f.nodes) {
         Position p = n.position.value_or(Position{0, 0});
-        Style s = StyleOf(n.type);
+        const Style& s = StyleOf(n.type);
         double w = n.type == NodeType::kDecision ? 120 : kWidth, h = n.type == NodeType::kDecision ? 80 : kHeight;
         cells += fmt::format(
             "        <mxCell id=\"n:{}\" value=\"{}\" style=\"{}whiteSpace=wrap;html=0;fillColor={};strokeColor={};"
             "uxflowType={};\" vertex=\"1\" parent=\"1\">\n          <mxGeometry x=\"{:.0f}\" y=\"{:.0f}\" "
             "width=\"{:.0f}\" "
             "height=\"{:.0f}\" as=\"geometry\"/>\n        </mxCell>\n",
-            XmlText(n.id), XmlText(Label(n)), DrawioShape(n.type), s.fill, s.stroke, NodeTypeName(n.type), p.x, p.y, w,
-            h);
+            XmlText(n.id), XmlText(Label(n)), StyleOf(n.type).drawio_shape, s.fill, s.stroke, NodeTypeName(n.type), p.x,
+            p.y, w, h);
     }
     for (const auto& e : f.edges)
         cells += fmt::format(

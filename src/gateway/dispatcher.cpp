@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "idempotent_answer.hpp"
 #include "uxf/core/ids.hpp"
 #include "uxf/core/log.hpp"
 #include "uxf/gateway/errors.hpp"
@@ -194,21 +195,24 @@ Response Dispatcher::RunIdempotent(const Route& route, Ctx& ctx, std::string_vie
         case Claim::Outcome::kProceed:
             break;
     }
+    IdempotentAnswer answer(*idempotency_, scope, key);
+    ctx.answer = &answer;
     Response r;
     try {
         r = route.handler(ctx);
     } catch (...) {
-        idempotency_->Abandon(scope, key);
+        ctx.answer = nullptr;
+        if (!answer.committed()) idempotency_->Abandon(scope, key);
         throw;
     }
+    ctx.answer = nullptr;
+    if (answer.committed()) return r;  // stored with the write, in its transaction
     if (r.status >= 500) {
         idempotency_->Abandon(scope, key);  // our failure: let the retry run again
         return r;
     }
-    std::string headers;
-    for (const char* name : {"Location", "ETag", "Content-Disposition"})
-        if (auto v = r.Header(name); !v.empty()) headers += std::string(name) + ": " + std::string(v) + "\n";
-    idempotency_->Finish(scope, key, {r.status, r.content_type, headers, r.body});
+    // Nothing was written (a refusal, or a write that found nothing to do): store the answer on its own.
+    idempotency_->Finish(scope, key, IdempotentAnswer::ToStored(r));
     return r;
 }
 

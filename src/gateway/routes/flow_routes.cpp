@@ -1,8 +1,11 @@
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <functional>
 
 #include <boost/json.hpp>
 
+#include "../idempotent_answer.hpp"
 #include "../json_io.hpp"
 #include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/flow_service.hpp"
@@ -15,10 +18,55 @@ namespace {
 
 namespace json = boost::json;
 
-Response FlowResponse(const flows::Flow& f, int status = 200) {
-    Response r{status, "application/json", flows::FlowToJson(f), {}};
-    r.SetHeader("ETag", "\"" + std::to_string(f.version) + "\"");
+std::string ETag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+// A flow version's document. Versions are immutable: clients may keep it and revalidate with If-None-Match.
+Response DocumentResponse(std::int64_t version, std::string body, int status = 200) {
+    Response r{status, "application/json", std::move(body), {}};
+    r.SetHeader("ETag", ETag(version));
+    r.SetHeader("Cache-Control", "private, no-cache");
     return r;
+}
+
+// The answer to a write that returns the flow. Before commit (an idempotent answer being stored) the document is
+// encoded afresh; after, it goes through the service's cache, where the next GET finds it.
+auto FlowAnswer(const flows::FlowService& svc, int status = 200, bool location = false) {
+    return [&svc, status, location](const flows::Flow& f, bool committed) {
+        Response r = DocumentResponse(f.version, committed ? svc.DocumentOf(f)->body : flows::FlowToJson(f), status);
+        if (location) r.SetHeader("Location", "/v1/flows/" + f.id);
+        return r;
+    };
+}
+
+// If-None-Match: "3", W/"3", a list of them, or *.
+std::function<bool(std::int64_t)> IfNoneMatch(const Request& req) {
+    std::string_view v = req.Header("If-None-Match");
+    if (v.empty()) return nullptr;
+    std::vector<std::string> tags;
+    while (!v.empty()) {
+        auto comma = v.find(',');
+        std::string_view tag = v.substr(0, comma);
+        v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+        while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+        while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+        if (tag.starts_with("W/")) tag.remove_prefix(2);
+        tags.emplace_back(tag);
+    }
+    return [tags = std::move(tags)](std::int64_t version) {
+        std::string mine = ETag(version);
+        return std::any_of(tags.begin(), tags.end(), [&](const std::string& t) { return t == "*" || t == mine; });
+    };
+}
+
+Response GetDocument(const flows::FlowService& svc, Ctx& ctx, std::optional<std::int64_t> version) {
+    auto doc = svc.GetDocument(ctx.Param("id"), version, IfNoneMatch(ctx.req), ctx.meta);
+    if (!doc.ok()) return ctx.Fail(doc.error());
+    if (!doc->file) {
+        Response r = DocumentResponse(doc->version, "", 304);
+        r.content_type.clear();
+        return r;
+    }
+    return DocumentResponse(doc->version, doc->file->body);
 }
 
 Result<std::int64_t> VersionParam(const std::string& text, const char* field) {
@@ -103,17 +151,38 @@ std::string DiffJson(const flows::FlowDiff& d) {
                                         {"changed_meta", Strings(d.changed_meta)}});
 }
 
+Response BatchResponse(const Ctx& ctx, const std::vector<flows::FlowService::BatchResult>& results) {
+    json::array list;
+    for (const auto& r : results) {
+        json::object item{{"index", r.index}};
+        if (r.error) {
+            item["status"] = StatusFor(r.error->code);
+            Response problem = ctx.Fail(*r.error);
+            item["error"] = json::parse(problem.body);
+        } else {
+            item["status"] = r.kind == flows::BatchOp::Kind::kCreate   ? 201
+                             : r.kind == flows::BatchOp::Kind::kUpdate ? 200
+                                                                       : 204;
+        }
+        if (!r.flow_id.empty()) item["flow_id"] = r.flow_id;
+        if (r.version) item["version"] = r.version;
+        list.push_back(std::move(item));
+    }
+    return JsonResponse(200, json::object{{"results", std::move(list)}});
+}
+
 }  // namespace
 
 void AddFlowRoutes(Router& r, flows::FlowService& svc) {
     r.Add("POST", "/v1/workspaces/{ws}/flows", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
         if (!draft.ok()) return ctx.Fail(draft.error());
-        auto flow = svc.Create(ctx.Param("ws"), std::move(*draft), flows::Source::kApi, ctx.meta);
-        if (!flow.ok()) return ctx.Fail(flow.error());
-        Response resp = FlowResponse(*flow, 201);
-        resp.SetHeader("Location", "/v1/flows/" + flow->id);
-        return resp;
+        return Answer<flows::Flow>(
+            ctx,
+            [&](const RequestMeta& meta) {
+                return svc.Create(ctx.Param("ws"), std::move(*draft), flows::Source::kApi, meta);
+            },
+            FlowAnswer(svc, 201, true));
     });
     r.Add("POST", "/v1/workspaces/{ws}/flows/import", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto obj = ParseObject(ctx.req);
@@ -123,34 +192,17 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         std::string content = f.Str("content", true, ctx.req.body.size());
         std::string name = f.Str("name", false, svc.settings().max_name_chars * 4);
         if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
-        auto flow = svc.Import(ctx.Param("ws"), format, content, name, ctx.meta);
-        if (!flow.ok()) return ctx.Fail(flow.error());
-        Response resp = FlowResponse(*flow, 201);
-        resp.SetHeader("Location", "/v1/flows/" + flow->id);
-        return resp;
+        return Answer<flows::Flow>(
+            ctx, [&](const RequestMeta& meta) { return svc.Import(ctx.Param("ws"), format, content, name, meta); },
+            FlowAnswer(svc, 201, true));
     });
     r.Add("POST", "/v1/workspaces/{ws}/flows/batch", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto batch = flows::ParseBatchDocument(ctx.req.body, svc.settings());
         if (!batch.ok()) return ctx.Fail(batch.error());
-        auto results = svc.Batch(ctx.Param("ws"), std::move(*batch), ctx.meta);
-        if (!results.ok()) return ctx.Fail(results.error());
-        json::array list;
-        for (const auto& r : *results) {
-            json::object item{{"index", r.index}};
-            if (r.error) {
-                item["status"] = StatusFor(r.error->code);
-                Response problem = ctx.Fail(*r.error);
-                item["error"] = json::parse(problem.body);
-            } else {
-                item["status"] = r.kind == flows::BatchOp::Kind::kCreate   ? 201
-                                 : r.kind == flows::BatchOp::Kind::kUpdate ? 200
-                                                                           : 204;
-            }
-            if (!r.flow_id.empty()) item["flow_id"] = r.flow_id;
-            if (r.version) item["version"] = r.version;
-            list.push_back(std::move(item));
-        }
-        return JsonResponse(200, json::object{{"results", std::move(list)}});
+        using Results = std::vector<flows::FlowService::BatchResult>;
+        return Answer<Results>(
+            ctx, [&](const RequestMeta& meta) { return svc.Batch(ctx.Param("ws"), std::move(*batch), meta); },
+            [&ctx](const Results& results, bool) { return BatchResponse(ctx, results); });
     });
     r.Add("GET", "/v1/workspaces/{ws}/flows", {}, [&svc](Ctx& ctx) {
         auto limit = LimitParam(ctx.req);
@@ -159,31 +211,33 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         if (!page.ok()) return ctx.Fail(page.error());
         return Response{200, "application/json", PageBody(*page, flows::SummaryToJson), {}};
     });
-    r.Add("GET", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
-        auto flow = svc.Get(ctx.Param("id"), ctx.meta);
-        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
-    });
+    r.Add("GET", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) { return GetDocument(svc, ctx, std::nullopt); });
     r.Add("PUT", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
         auto expected = IfMatch(ctx.req);
         if (!expected.ok()) return ctx.Fail(expected.error());
         auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
         if (!draft.ok()) return ctx.Fail(draft.error());
-        auto flow = svc.Replace(ctx.Param("id"), *expected, std::move(*draft), flows::Source::kApi, ctx.meta);
-        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+        return Answer<flows::Flow>(
+            ctx,
+            [&](const RequestMeta& meta) {
+                return svc.Replace(ctx.Param("id"), *expected, std::move(*draft), flows::Source::kApi, meta);
+            },
+            FlowAnswer(svc));
     });
     r.Add("POST", "/v1/flows/{id}/ops", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto ops = flows::ParseOpsDocument(ctx.req.body, svc.settings());
         if (!ops.ok()) return ctx.Fail(ops.error());
-        auto flow = svc.Apply(ctx.Param("id"), *ops, flows::Source::kApi, ctx.meta);
-        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+        return Answer<flows::Flow>(
+            ctx, [&](const RequestMeta& meta) { return svc.Apply(ctx.Param("id"), *ops, flows::Source::kApi, meta); },
+            FlowAnswer(svc));
     });
     r.Add("DELETE", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
         auto done = svc.Delete(ctx.Param("id"), ctx.meta);
         return done.ok() ? NoContent() : ctx.Fail(done.error());
     });
     r.Add("POST", "/v1/flows/{id}/restore", {.idempotent = true}, [&svc](Ctx& ctx) {
-        auto flow = svc.Undelete(ctx.Param("id"), ctx.meta);
-        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+        return Answer<flows::Flow>(
+            ctx, [&](const RequestMeta& meta) { return svc.Undelete(ctx.Param("id"), meta); }, FlowAnswer(svc));
     });
     r.Add("GET", "/v1/flows/{id}/versions", {}, [&svc](Ctx& ctx) {
         auto limit = LimitParam(ctx.req);
@@ -195,8 +249,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
     r.Add("GET", "/v1/flows/{id}/versions/{n}", {}, [&svc](Ctx& ctx) {
         auto n = VersionParam(ctx.Param("n"), "n");
         if (!n.ok()) return ctx.Fail(n.error());
-        auto flow = svc.GetVersion(ctx.Param("id"), *n, ctx.meta);
-        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+        return GetDocument(svc, ctx, *n);
     });
     r.Add("POST", "/v1/flows/{id}/layout", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto obj = ParseObject(ctx.req);
@@ -204,8 +257,12 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         Fields f(*obj);
         std::string direction = f.Str("direction", false, 8);
         if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
-        auto flow = svc.Layout(ctx.Param("id"), direction.empty() ? "LR" : direction, ctx.meta);
-        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+        return Answer<flows::Flow>(
+            ctx,
+            [&](const RequestMeta& meta) {
+                return svc.Layout(ctx.Param("id"), direction.empty() ? "LR" : direction, meta);
+            },
+            FlowAnswer(svc));
     });
     r.Add("GET", "/v1/flows/{id}/export", {}, [&svc](Ctx& ctx) {
         auto file = svc.Export(ctx.Param("id"), ctx.req.Query("format", "json"), ctx.meta);
@@ -233,8 +290,9 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
     r.Add("POST", "/v1/flows/{id}/versions/{n}/restore", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto n = VersionParam(ctx.Param("n"), "n");
         if (!n.ok()) return ctx.Fail(n.error());
-        auto flow = svc.RestoreVersion(ctx.Param("id"), *n, ctx.meta);
-        return flow.ok() ? FlowResponse(*flow) : ctx.Fail(flow.error());
+        return Answer<flows::Flow>(
+            ctx, [&](const RequestMeta& meta) { return svc.RestoreVersion(ctx.Param("id"), *n, meta); },
+            FlowAnswer(svc));
     });
 }
 

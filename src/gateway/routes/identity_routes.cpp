@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 
+#include "../idempotent_answer.hpp"
 #include "../json_io.hpp"
 #include "identity_json.hpp"
 #include "uxf/gateway/routes.hpp"
@@ -146,10 +147,13 @@ void AddWorkspaceRoutes(Router& r, identity::AuthService& auth, identity::Worksp
         return WithBody(
             ctx, [](Fields& f) { return f.Str("name", true, 400); },
             [&](const std::string& name) {
-                auto created = ws.Create(ctx.meta.user_id, name, ctx.meta);
-                Response resp = Reply(ctx, created, 201);
-                if (created.ok()) resp.SetHeader("Location", "/v1/workspaces/" + created->id);
-                return resp;
+                return Answer<identity::Workspace>(
+                    ctx, [&](const RequestMeta& meta) { return ws.Create(ctx.meta.user_id, name, meta); },
+                    [](const identity::Workspace& created, bool) {
+                        Response resp = JsonResponse(201, ToJson(created));
+                        resp.SetHeader("Location", "/v1/workspaces/" + created.id);
+                        return resp;
+                    });
             });
     });
     r.Add("GET", "/v1/workspaces/{ws}", {},
@@ -167,7 +171,12 @@ void AddWorkspaceRoutes(Router& r, identity::AuthService& auth, identity::Worksp
             [&](const std::pair<std::string, std::string>& p) {
                 auto role = RoleField(p.second);
                 if (!role.ok()) return ctx.Fail(role.error());
-                return Reply(ctx, ws.AddMember(ctx.meta.user_id, ctx.Param("ws"), p.first, *role, ctx.meta), 201);
+                return Answer<identity::Member>(
+                    ctx,
+                    [&](const RequestMeta& meta) {
+                        return ws.AddMember(ctx.meta.user_id, ctx.Param("ws"), p.first, *role, meta);
+                    },
+                    [](const identity::Member& m, bool) { return JsonResponse(201, ToJson(m)); });
             });
     });
     r.Add("PATCH", "/v1/workspaces/{ws}/members/{user_id}", {}, [&ws](Ctx& ctx) {

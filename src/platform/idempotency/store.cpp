@@ -41,12 +41,14 @@ Claim Store::Begin(const std::string& scope, const std::string& key, const std::
 }
 
 void Store::Finish(const std::string& scope, const std::string& key, const StoredResponse& r) {
-    db_.Write([&](db::Tx& tx) {
-        tx.Exec(
-            "UPDATE idempotency_keys SET state = 'done', status = :st, content_type = :ct, headers = :h, "
-            "body = :b WHERE scope = :s AND key = :k",
-            {std::int64_t{r.status}, r.content_type, r.headers, r.body, scope, key});
-    });
+    db_.Write([&](db::Tx& tx) { Finish(tx, scope, key, r); });
+}
+
+void Store::Finish(db::Tx& tx, const std::string& scope, const std::string& key, const StoredResponse& r) {
+    tx.Exec(
+        "UPDATE idempotency_keys SET state = 'done', status = :st, content_type = :ct, headers = :h, "
+        "body = :b WHERE scope = :s AND key = :k",
+        {std::int64_t{r.status}, r.content_type, r.headers, r.body, scope, key});
 }
 
 void Store::Abandon(const std::string& scope, const std::string& key) {

@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <iterator>
-#include <list>
-#include <mutex>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -16,6 +13,7 @@
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/database.hpp"
 #include "uxf/platform/events.hpp"
+#include "version_cache.hpp"
 #include "writes.hpp"
 
 namespace uxf::flows {
@@ -35,48 +33,28 @@ std::string LikePattern(const std::string& query) {
     return out + "%";
 }
 
-// Loads a live flow and checks the caller's role in its workspace; a stranger gets the same 404 as a missing flow.
-Result<Flow> LoadAuthorized(db::Database& db, const identity::WorkspaceService& ws, const std::string& flow_id,
+// Reads a live flow in `tx` and checks the caller's role in its workspace there too; a stranger gets the same 404 as
+// a missing flow.
+Result<Flow> LoadAuthorized(db::Tx& tx, const identity::WorkspaceService& ws, const std::string& flow_id,
                             const RequestMeta& meta, Role need) {
-    auto flow = db.Read([&](db::Tx& tx) { return ReadFlow(tx, flow_id); });
+    auto flow = ReadFlow(tx, flow_id);
     if (!flow) return Error::NotFound("flow");
-    auto role = ws.Authorize(meta.user_id, flow->workspace_id, need);
+    auto role = ws.Authorize(tx, meta.user_id, flow->workspace_id, need);
     if (!role.ok()) return role.error().code == ErrorCode::kNotFound ? Error::NotFound("flow") : role.error();
     return std::move(*flow);
 }
 
-}  // namespace
+// Authorizes `need` in a workspace inside `tx`.
+Result<void> Require(db::Tx& tx, const identity::WorkspaceService& ws, const std::string& workspace_id,
+                     const RequestMeta& meta, Role need) {
+    auto role = ws.Authorize(tx, meta.user_id, workspace_id, need);
+    if (!role.ok()) return role.error();
+    return Ok();
+}
 
-// A small LRU of rendered files, bounded in bytes.
-struct FlowService::ExportCache {
-    explicit ExportCache(std::size_t budget) : budget(budget) {}
-    std::optional<ExportFile> Find(const std::string& key) {
-        std::lock_guard lock(mu);
-        auto it = index.find(key);
-        if (it == index.end()) return std::nullopt;
-        order.splice(order.begin(), order, it->second);
-        return it->second->second;
-    }
-    void Put(const std::string& key, const ExportFile& file) {
-        std::size_t size = file.body.size() + key.size();
-        if (size > budget) return;
-        std::lock_guard lock(mu);
-        if (index.contains(key)) return;
-        order.emplace_front(key, file);
-        index[key] = order.begin();
-        used += size;
-        while (used > budget) {
-            auto& last = order.back();
-            used -= last.second.body.size() + last.first.size();
-            index.erase(last.first);
-            order.pop_back();
-        }
-    }
-    std::size_t budget, used = 0;
-    std::mutex mu;
-    std::list<std::pair<std::string, ExportFile>> order;
-    std::unordered_map<std::string, std::list<std::pair<std::string, ExportFile>>::iterator> index;
-};
+Error VersionNotFound() { return Error::NotFound("version"); }
+
+}  // namespace
 
 FlowService::FlowService(db::Database& db, events::EventBus& bus, const Clock& clock,
                          const identity::WorkspaceService& workspaces, render::Graphviz& graphviz,
@@ -87,65 +65,79 @@ FlowService::FlowService(db::Database& db, events::EventBus& bus, const Clock& c
       workspaces_(workspaces),
       graphviz_(graphviz),
       settings_(settings),
-      export_cache_(std::make_shared<ExportCache>(settings.export_cache_bytes)) {}
+      cache_(std::make_shared<VersionCache>(settings.export_cache_bytes)) {}
 
 template <class Step>
-auto FlowService::Commit(const RequestMeta& meta, Step step) {
-    std::vector<events::Event> events;
-    WriteContext w{settings_, meta, clock_.Now(), events};
-    auto result = db_.Write([&](db::Tx& tx) {
-        events.clear();  // a retried transaction starts over
+auto FlowService::Write(const RequestMeta& meta, Step step) {
+    return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) {
+        WriteContext w{settings_, meta, clock_.Now(), events};
         return step(tx, w);
     });
-    Publish(result.ok(), events);
-    return result;
 }
 
 Result<Flow> FlowService::Create(const std::string& workspace_id, FlowDraft draft, Source source,
                                  const RequestMeta& meta) {
-    if (auto r = workspaces_.Authorize(meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
     if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
-    return Commit(meta, [&](db::Tx& tx, WriteContext& w) { return InsertFlow(tx, workspace_id, draft, source, w); });
-}
-
-void FlowService::Publish(bool committed, const std::vector<events::Event>& events) {
-    if (committed)
-        for (const auto& e : events) bus_.Publish(e);
+    return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
+        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kEditor); !r.ok()) return r.error();
+        return InsertFlow(tx, workspace_id, draft, source, w);
+    });
 }
 
 Result<Flow> FlowService::Get(const std::string& flow_id, const RequestMeta& meta) const {
-    return LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kViewer);
+    return db_.Read([&](db::Tx& tx) { return LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kViewer); });
 }
 
 Result<Flow> FlowService::GetVersion(const std::string& flow_id, std::int64_t version, const RequestMeta& meta) const {
-    auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kViewer);
-    if (!current.ok()) return current.error();
-    auto row = db_.Read([&](db::Tx& tx) {
-        return tx.QueryOne(
-            "SELECT name, description, graph, created_at, created_by FROM flow_versions WHERE flow_id = :f AND "
-            "version = :v",
-            {flow_id, version});
+    return db_.Read([&](db::Tx& tx) -> Result<Flow> {
+        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kViewer);
+        if (!current.ok()) return current.error();
+        if (version == current->version) return current;
+        auto old = ReadVersion(tx, flow_id, version);
+        if (!old) return VersionNotFound();
+        return std::move(*old);
     });
-    if (!row) return Error::NotFound("version");
-    Flow f = *current;
-    f.name = row->Str(0);
-    f.description = row->Str(1);
-    f.nodes.clear();
-    f.edges.clear();
-    DecodeGraph(row->Str(2), f.nodes, f.edges);
-    f.version = version;
-    f.updated_at = row->Int(3);
-    f.updated_by = row->Str(4);
-    return f;
+}
+
+Result<FlowService::Document> FlowService::GetDocument(const std::string& flow_id, std::optional<std::int64_t> version,
+                                                       const std::function<bool(std::int64_t)>& not_modified,
+                                                       const RequestMeta& meta) const {
+    // One statement: the flow's current version and the caller's role in its workspace.
+    static const std::string kSql =
+        fmt::format("SELECT f.version, {} FROM flows f WHERE f.id = :id AND f.deleted_at IS NULL",
+                    identity::WorkspaceService::RoleQuery("f.workspace_id", ":u"));
+    auto row = db_.Read([&](db::Tx& tx) {
+        return tx.QueryOne(kSql, {meta.user_id, flow_id});
+    });  // in order of appearance
+    if (!row || row->IsNull(1)) return Error::NotFound("flow");
+    auto role = identity::ParseRole(row->Str(1));
+    if (!role || !identity::RoleAtLeast(*role, Role::kViewer)) return Error::NotFound("flow");
+    std::int64_t current = row->Int(0);
+    std::int64_t wanted = version.value_or(current);
+    if (wanted < 1 || wanted > current) return VersionNotFound();
+    if (not_modified && not_modified(wanted)) return Document{wanted, nullptr};
+    std::string key = VersionCache::Key(flow_id, wanted, "api");
+    if (auto hit = cache_->Find(key)) return Document{wanted, std::move(hit)};
+    auto flow = db_.Read([&](db::Tx& tx) { return ReadVersion(tx, flow_id, wanted); });
+    if (!flow) return VersionNotFound();
+    return Document{wanted, DocumentOf(*flow)};
+}
+
+std::shared_ptr<const ExportFile> FlowService::DocumentOf(const Flow& flow) const {
+    std::string key = VersionCache::Key(flow.id, flow.version, "api");
+    if (auto hit = cache_->Find(key)) return hit;
+    auto file = std::make_shared<const ExportFile>(ExportFile{"application/json", "", FlowToJson(flow)});
+    cache_->Put(key, file);
+    return file;
 }
 
 Result<Page<FlowSummary>> FlowService::List(const std::string& workspace_id, const std::string& query, int limit,
                                             const std::string& cursor, const RequestMeta& meta) const {
-    if (auto r = workspaces_.Authorize(meta.user_id, workspace_id, Role::kViewer); !r.ok()) return r.error();
     limit = ClampLimit(limit);
     auto before = ParseCursor(cursor, true);
     if (!before.ok()) return before.error();
     return db_.Read([&](db::Tx& tx) -> Result<Page<FlowSummary>> {
+        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kViewer); !r.ok()) return r.error();
         auto rows = tx.Query(
             "SELECT id, workspace_id, name, description, version, node_count, edge_count, created_at, updated_at, "
             "created_by, updated_by FROM flows WHERE workspace_id = :w AND deleted_at IS NULL AND name_lower LIKE :q "
@@ -165,41 +157,46 @@ Result<Page<FlowSummary>> FlowService::List(const std::string& workspace_id, con
 Result<Flow> FlowService::Replace(const std::string& flow_id, std::int64_t expected_version, FlowDraft draft,
                                   Source source, const RequestMeta& meta) {
     if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
-    auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
-    if (!current.ok()) return current.error();
-    return Commit(meta, [&](db::Tx& tx, WriteContext& w) {
-        return ReplaceFlow(tx, flow_id, std::nullopt, expected_version, draft, source, w);
+    return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
+        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);
+        if (!current.ok()) return current.error();
+        return ReplaceFlow(tx, *current, expected_version, draft, source, w);
     });
 }
 
 Result<void> FlowService::Delete(const std::string& flow_id, const RequestMeta& meta) {
-    auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
-    if (!current.ok()) return current.error();
-    return Commit(meta, [&](db::Tx& tx, WriteContext& w) { return DeleteFlow(tx, flow_id, std::nullopt, w); });
+    return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<void> {
+        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);
+        if (!current.ok()) return current.error();
+        return DeleteFlow(tx, *current, w);
+    });
 }
 
 Result<Flow> FlowService::Undelete(const std::string& flow_id, const RequestMeta& meta) {
-    auto ws = db_.Read([&](db::Tx& tx) {
-        return tx.QueryOne("SELECT workspace_id FROM flows WHERE id = :id AND deleted_at IS NOT NULL", {flow_id});
+    return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
+        auto ws = tx.QueryOne("SELECT workspace_id FROM flows WHERE id = :id AND deleted_at IS NOT NULL", {flow_id});
+        if (!ws) return Error::NotFound("deleted flow");
+        if (auto r = Require(tx, workspaces_, ws->Str(0), meta, Role::kAdmin); !r.ok())
+            return r.error().code == ErrorCode::kNotFound ? Error::NotFound("deleted flow") : r.error();
+        // Conditional: of two concurrent restores one changes the row and publishes; the other finds nothing.
+        if (tx.Exec("UPDATE flows SET deleted_at = NULL, deleted_by = NULL WHERE id = :id AND deleted_at IS NOT NULL",
+                    {flow_id}) == 0)
+            return Error::NotFound("deleted flow");
+        w.events.push_back({"flow.restored", meta.request_id, ws->Str(0), flow_id, {}, w.now});
+        auto flow = ReadFlow(tx, flow_id);
+        if (!flow) return Error::NotFound("flow");
+        return std::move(*flow);
     });
-    if (!ws) return Error::NotFound("deleted flow");
-    if (auto r = workspaces_.Authorize(meta.user_id, ws->Str(0), Role::kAdmin); !r.ok())
-        return r.error().code == ErrorCode::kNotFound ? Error::NotFound("deleted flow") : r.error();
-    db_.Write([&](db::Tx& tx) {
-        tx.Exec("UPDATE flows SET deleted_at = NULL, deleted_by = NULL WHERE id = :id", {flow_id});
-    });
-    bus_.Publish({"flow.restored", meta.request_id, ws->Str(0), flow_id, {}, clock_.Now()});
-    return Get(flow_id, meta);
 }
 
 Result<Page<VersionInfo>> FlowService::Versions(const std::string& flow_id, int limit, const std::string& cursor,
                                                 const RequestMeta& meta) const {
-    auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kViewer);
-    if (!current.ok()) return current.error();
     limit = ClampLimit(limit);
     auto before = ParseCursor(cursor, true);
     if (!before.ok()) return before.error();
-    return db_.Read([&](db::Tx& tx) {
+    return db_.Read([&](db::Tx& tx) -> Result<Page<VersionInfo>> {
+        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kViewer);
+        if (!current.ok()) return current.error();
         auto rows = tx.Query(
             "SELECT version, created_at, created_by, source, summary FROM flow_versions WHERE flow_id = :f AND "
             "version < :v ORDER BY version DESC LIMIT :l",
@@ -217,48 +214,47 @@ Result<Page<VersionInfo>> FlowService::Versions(const std::string& flow_id, int 
 }
 
 Result<Flow> FlowService::RestoreVersion(const std::string& flow_id, std::int64_t version, const RequestMeta& meta) {
-    auto old = GetVersion(flow_id, version, meta);
-    if (!old.ok()) return old.error();
-    auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
-    if (!current.ok()) return current.error();
-    return Replace(flow_id, current->version, DraftOf(*old), Source::kRestore, meta);
+    return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
+        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);
+        if (!current.ok()) return current.error();
+        auto old = version == current->version ? current.value() : ReadVersion(tx, flow_id, version);
+        if (!old) return VersionNotFound();
+        return ReplaceFlow(tx, *current, current->version, DraftOf(*old), Source::kRestore, w);
+    });
 }
-
-}  // namespace uxf::flows
-
-namespace uxf::flows {
 
 Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& request, Source source,
                                 const RequestMeta& meta) {
-    constexpr int kAttempts = 5;  // a concurrent writer between our read and our write makes us rebase again
+    // On SQLite the write lock is held from the first read, so one attempt decides. On PostgreSQL a writer that
+    // commits between our read and our conditional update makes it miss (412): rebase onto the new version.
+    constexpr int kAttempts = 5;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
-        auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
-        if (!current.ok()) return current.error();
-        if (request.base_version > current->version)
-            return Error::Invalid("base_version is ahead of the flow",
-                                  {{"base_version", fmt::format("the flow is at version {}", current->version)}});
-        if (request.base_version < current->version) {
-            auto base = GetVersion(flow_id, request.base_version, meta);
-            if (!base.ok()) return base.error();
-            auto changed = ChangedIn(Diff(DraftOf(*base), DraftOf(*current)));
-            auto touched = TouchedBy(request.ops, DraftOf(*current));
-            std::vector<std::string> conflicts;
-            std::set_intersection(touched.begin(), touched.end(), changed.begin(), changed.end(),
-                                  std::back_inserter(conflicts));
-            if (!conflicts.empty()) {
-                Error e = Error::Make(ErrorCode::kConflict, "ops_conflict",
-                                      fmt::format("the ops touch what changed since version {}; the flow is at version "
-                                                  "{}",
-                                                  request.base_version, current->version));
-                for (const auto& c : conflicts) e.errors.push_back({c, "changed since the base version"});
-                return e;
+        auto written = Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
+            auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);
+            if (!current.ok()) return current.error();
+            if (request.base_version > current->version)
+                return Error::Invalid("base_version is ahead of the flow",
+                                      {{"base_version", fmt::format("the flow is at version {}", current->version)}});
+            if (request.base_version < current->version) {
+                auto base = ReadVersion(tx, flow_id, request.base_version);
+                if (!base) return VersionNotFound();
+                auto changed = ChangedIn(Diff(DraftOf(*base), DraftOf(*current)));
+                auto touched = TouchedBy(request.ops, DraftOf(*current));
+                std::vector<std::string> conflicts;
+                std::set_intersection(touched.begin(), touched.end(), changed.begin(), changed.end(),
+                                      std::back_inserter(conflicts));
+                if (!conflicts.empty()) {
+                    Error e = Error::Make(
+                        ErrorCode::kConflict, "ops_conflict",
+                        fmt::format("the ops touch what changed since version {}; the flow is at version {}",
+                                    request.base_version, current->version));
+                    for (const auto& c : conflicts) e.errors.push_back({c, "changed since the base version"});
+                    return e;
+                }
             }
-        }
-        auto next = ApplyOps(DraftOf(*current), request.ops, settings_);
-        if (!next.ok()) return next.error();
-        // Already authorized and checked (ApplyOps checks the draft): write directly.
-        auto written = Commit(meta, [&](db::Tx& tx, WriteContext& w) {
-            return ReplaceFlow(tx, flow_id, std::nullopt, current->version, *next, source, w);
+            auto next = ApplyOps(DraftOf(*current), request.ops, settings_);
+            if (!next.ok()) return next.error();
+            return ReplaceFlow(tx, *current, current->version, std::move(*next), source, w);
         });
         if (written.ok() || written.error().slug != "version_conflict") return written;
     }
@@ -267,9 +263,12 @@ Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& re
 
 Result<std::vector<FlowService::BatchResult>> FlowService::Batch(const std::string& workspace_id, BatchRequest request,
                                                                  const RequestMeta& meta) {
-    if (auto r = workspaces_.Authorize(meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
     std::vector<BatchResult> results(request.items.size());
-    auto reset = [&] {
+    std::size_t failed = results.size();
+    // One transaction either way. Atomic: the first failure rolls everything back. Otherwise each item runs under
+    // a savepoint, so a failed item leaves no trace and the others commit together.
+    auto all = Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<std::vector<BatchResult>> {
+        failed = results.size();
         for (std::size_t i = 0; i < results.size(); ++i) {
             results[i] = BatchResult{i};
             if (request.items[i].ok()) {
@@ -277,60 +276,28 @@ Result<std::vector<FlowService::BatchResult>> FlowService::Batch(const std::stri
                 results[i].flow_id = request.items[i]->id;
             }
         }
-    };
-    reset();
-    std::vector<events::Event> events;
-    WriteContext w{settings_, meta, clock_.Now(), events};
-    // One item inside `tx`; its outcome goes to results[i]. True when it succeeded.
-    auto run = [&](db::Tx& tx, std::size_t i) {
-        BatchResult& out = results[i];
-        if (!request.items[i].ok()) {
-            out.error = request.items[i].error();
-            return false;
-        }
-        BatchOp& op = request.items[i].value();
-        if (op.kind == BatchOp::Kind::kDelete) {
-            auto done = DeleteFlow(tx, op.id, workspace_id, w);
-            if (!done.ok()) out.error = done.error();
-            return done.ok();
-        }
-        auto flow = op.kind == BatchOp::Kind::kCreate
-                        ? InsertFlow(tx, workspace_id, op.draft, Source::kApi, w)
-                        : ReplaceFlow(tx, op.id, workspace_id, op.version, op.draft, Source::kApi, w);
-        if (!flow.ok()) {
-            out.error = flow.error();
-            return false;
-        }
-        out.flow_id = flow->id;
-        out.version = flow->version;
-        return true;
-    };
-    if (!request.atomic) {
+        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kEditor); !r.ok()) return r.error();
         for (std::size_t i = 0; i < results.size(); ++i) {
-            events.clear();
-            bool ok = db_.Write([&](db::Tx& tx) -> Result<void> {
-                             if (run(tx, i)) return Ok();
-                             return *results[i].error;  // roll back this item only
-                         })
-                          .ok();
-            Publish(ok, events);
-        }
-        return results;
-    }
-    std::size_t failed = results.size();
-    auto all = db_.Write([&](db::Tx& tx) -> Result<void> {
-        events.clear();
-        failed = results.size();
-        reset();
-        for (std::size_t i = 0; i < results.size(); ++i) {
-            if (!run(tx, i)) {
+            BatchResult& out = results[i];
+            if (!request.items[i].ok()) {
+                out.error = request.items[i].error();
+            } else {
+                if (!request.atomic) tx.Exec("SAVEPOINT batch_item");
+                std::size_t events_before = w.events.size();
+                out.error = RunBatchItem(tx, workspace_id, request.items[i].value(), out, w);
+                if (!request.atomic) {
+                    tx.Exec(out.error ? "ROLLBACK TO SAVEPOINT batch_item" : "RELEASE SAVEPOINT batch_item");
+                    if (out.error) w.events.resize(events_before);
+                }
+            }
+            if (out.error && request.atomic) {
                 failed = i;
-                return *results[i].error;
+                return *out.error;
             }
         }
-        return Ok();
+        return results;
     });
-    Publish(all.ok(), events);
+    if (!all.ok() && failed == results.size()) return all.error();  // not an item's failure: authorization
     if (!all.ok())
         for (auto& r : results)
             if (r.index != failed) {
@@ -342,9 +309,28 @@ Result<std::vector<FlowService::BatchResult>> FlowService::Batch(const std::stri
     return results;
 }
 
+std::optional<Error> FlowService::RunBatchItem(db::Tx& tx, const std::string& workspace_id, BatchOp& op,
+                                               BatchResult& out, WriteContext& w) {
+    Result<Flow> flow = Error::NotFound("flow");
+    if (op.kind == BatchOp::Kind::kCreate) {
+        flow = InsertFlow(tx, workspace_id, op.draft, Source::kApi, w);
+    } else {
+        auto before = ReadFlow(tx, op.id);
+        if (!before || before->workspace_id != workspace_id) return Error::NotFound("flow");
+        if (op.kind == BatchOp::Kind::kDelete) {
+            auto done = DeleteFlow(tx, *before, w);
+            return done.ok() ? std::nullopt : std::optional<Error>(done.error());
+        }
+        flow = ReplaceFlow(tx, *before, op.version, op.draft, Source::kApi, w);
+    }
+    if (!flow.ok()) return flow.error();
+    out.flow_id = flow->id;
+    out.version = flow->version;
+    return std::nullopt;
+}
+
 Result<Flow> FlowService::Import(const std::string& workspace_id, std::string_view format, std::string_view content,
                                  const std::string& name, const RequestMeta& meta) {
-    if (auto r = workspaces_.Authorize(meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
     Result<FlowDraft> draft = Error::Invalid("unknown format", {{"format", "must be one of json, mermaid, drawio"}});
     if (format == "json")
         draft = ParseFlowDocument(content, settings_);
@@ -360,7 +346,9 @@ Result<Flow> FlowService::Import(const std::string& workspace_id, std::string_vi
 Result<Flow> FlowService::Layout(const std::string& flow_id, std::string_view direction, const RequestMeta& meta) {
     if (direction != "LR" && direction != "TB")
         return Error::Invalid("bad direction", {{"direction", "must be LR (left to right) or TB (top to bottom)"}});
-    auto current = LoadAuthorized(db_, workspaces_, flow_id, meta, Role::kEditor);
+    // Graphviz runs outside the write transaction (it can take tens of milliseconds and SQLite has one writer); the
+    // write then applies only to the version that was laid out (412 if the flow moved on meanwhile).
+    auto current = db_.Read([&](db::Tx& tx) { return LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor); });
     if (!current.ok()) return current.error();
     FlowDraft draft = DraftOf(*current);
     if (AutoLayout(draft, direction, graphviz_) == 0) return current;
@@ -372,10 +360,10 @@ Result<ExportFile> FlowService::Export(const std::string& flow_id, std::string_v
     auto flow = Get(flow_id, meta);
     if (!flow.ok()) return flow.error();
     // A version never changes, so neither does its export: render once, serve from memory after.
-    std::string key = fmt::format("{}/{}/{}", flow_id, flow->version, format);
-    if (auto hit = export_cache_->Find(key)) return *hit;
+    std::string key = VersionCache::Key(flow_id, flow->version, format);
+    if (auto hit = cache_->Find(key)) return *hit;
     auto file = ExportFlow(*flow, format, graphviz_);
-    if (file.ok()) export_cache_->Put(key, *file);
+    if (file.ok()) cache_->Put(key, std::make_shared<const ExportFile>(*file));
     return file;
 }
 
@@ -393,11 +381,14 @@ Result<Analytics> FlowService::AnalyzeFlow(const std::string& flow_id, const Req
 
 Result<FlowDiff> FlowService::DiffVersions(const std::string& flow_id, std::int64_t from, std::int64_t to,
                                            const RequestMeta& meta) const {
-    auto a = GetVersion(flow_id, from, meta);
-    if (!a.ok()) return a.error();
-    auto b = GetVersion(flow_id, to, meta);
-    if (!b.ok()) return b.error();
-    return Diff(DraftOf(*a), DraftOf(*b));
+    return db_.Read([&](db::Tx& tx) -> Result<FlowDiff> {
+        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kViewer);
+        if (!current.ok()) return current.error();
+        auto a = from == current->version ? current.value() : ReadVersion(tx, flow_id, from);
+        auto b = to == current->version ? current.value() : ReadVersion(tx, flow_id, to);
+        if (!a || !b) return VersionNotFound();
+        return Diff(DraftOf(*a), DraftOf(*b));
+    });
 }
 
 }  // namespace uxf::flows

@@ -68,14 +68,11 @@ Result<Flow> InsertFlow(db::Tx& tx, const std::string& workspace_id, FlowDraft d
     return flow;
 }
 
-Result<Flow> ReplaceFlow(db::Tx& tx, const std::string& flow_id, const std::optional<std::string>& workspace_id,
-                         std::optional<std::int64_t> expected_version, FlowDraft draft, Source source,
-                         WriteContext& w) {
-    auto before = ReadFlow(tx, flow_id);
-    if (!before || (workspace_id && before->workspace_id != *workspace_id)) return Error::NotFound("flow");
-    std::int64_t expected = expected_version.value_or(before->version);
-    if (before->version != expected) return VersionConflict(before->version);
-    std::string summary = SummarizeChange({before->name, before->description, before->nodes, before->edges}, draft);
+Result<Flow> ReplaceFlow(db::Tx& tx, const Flow& before, std::optional<std::int64_t> expected_version, FlowDraft draft,
+                         Source source, WriteContext& w) {
+    std::int64_t expected = expected_version.value_or(before.version);
+    if (before.version != expected) return VersionConflict(before.version);
+    std::string summary = SummarizeChange({before.name, before.description, before.nodes, before.edges}, draft);
     std::string graph = EncodeGraph(draft.nodes, draft.edges);
     // Conditional bump: of two writers holding the same version, exactly one succeeds.
     if (tx.Exec(
@@ -83,36 +80,45 @@ Result<Flow> ReplaceFlow(db::Tx& tx, const std::string& flow_id, const std::opti
             "edge_count = :ec, version = version + 1, updated_at = :t, updated_by = :u "
             "WHERE id = :id AND version = :v AND deleted_at IS NULL",
             {draft.name, ToLower(draft.name), draft.description, graph, static_cast<std::int64_t>(draft.nodes.size()),
-             static_cast<std::int64_t>(draft.edges.size()), w.now, w.meta.user_id, flow_id, expected}) == 0)
+             static_cast<std::int64_t>(draft.edges.size()), w.now, w.meta.user_id, before.id, expected}) == 0)
         return VersionConflict(expected + 1);
-    InsertVersion(tx, flow_id, expected + 1, draft, graph, source, summary, w);
+    InsertVersion(tx, before.id, expected + 1, draft, graph, source, summary, w);
     w.events.push_back({"flow.updated",
                         w.meta.request_id,
-                        before->workspace_id,
-                        flow_id,
+                        before.workspace_id,
+                        before.id,
                         {{"version", std::to_string(expected + 1)}, {"summary", summary}},
                         w.now});
-    return Flow{flow_id,
-                before->workspace_id,
+    return Flow{before.id,
+                before.workspace_id,
                 draft.name,
                 draft.description,
                 expected + 1,
                 std::move(draft.nodes),
                 std::move(draft.edges),
-                before->created_at,
+                before.created_at,
                 w.now,
-                before->created_by,
+                before.created_by,
                 w.meta.user_id};
 }
 
-Result<void> DeleteFlow(db::Tx& tx, const std::string& flow_id, const std::optional<std::string>& workspace_id,
-                        WriteContext& w) {
-    auto before = ReadFlow(tx, flow_id);
-    if (!before || (workspace_id && before->workspace_id != *workspace_id)) return Error::NotFound("flow");
-    tx.Exec("UPDATE flows SET deleted_at = :t, deleted_by = :u WHERE id = :id AND deleted_at IS NULL",
-            {w.now, w.meta.user_id, flow_id});
-    w.events.push_back({"flow.deleted", w.meta.request_id, before->workspace_id, flow_id, {}, w.now});
+Result<void> DeleteFlow(db::Tx& tx, const Flow& before, WriteContext& w) {
+    if (tx.Exec("UPDATE flows SET deleted_at = :t, deleted_by = :u WHERE id = :id AND deleted_at IS NULL",
+                {w.now, w.meta.user_id, before.id}) == 0)
+        return Error::NotFound("flow");
+    w.events.push_back({"flow.deleted", w.meta.request_id, before.workspace_id, before.id, {}, w.now});
     return Ok();
+}
+
+std::optional<Flow> ReadVersion(db::Tx& tx, const std::string& flow_id, std::int64_t version) {
+    auto r = tx.QueryOne(
+        "SELECT f.workspace_id, v.name, v.description, v.graph, f.created_at, v.created_at, f.created_by, "
+        "v.created_by FROM flow_versions v JOIN flows f ON f.id = v.flow_id WHERE v.flow_id = :f AND v.version = :v",
+        {flow_id, version});
+    if (!r) return std::nullopt;
+    Flow f{flow_id, r->Str(0), r->Str(1), r->Str(2), version, {}, {}, r->Int(4), r->Int(5), r->Str(6), r->Str(7)};
+    DecodeGraph(r->Str(3), f.nodes, f.edges);
+    return f;
 }
 
 }  // namespace uxf::flows

@@ -1,5 +1,5 @@
-// The writes of the flows module as steps inside a caller's transaction, so single requests and atomic batches
-// share them. Events are collected for publishing after commit.
+// The writes of the flows module as steps inside a caller's transaction, so single requests and batches share
+// them. Events are collected for publishing after commit (db::WriteAndPublish).
 #pragma once
 #include <optional>
 #include <string>
@@ -10,7 +10,7 @@
 #include "uxf/flows/model.hpp"
 #include "uxf/flows/settings.hpp"
 #include "uxf/platform/database.hpp"
-#include "uxf/platform/events.hpp"
+#include "uxf/platform/unit_of_work.hpp"
 
 namespace uxf::flows {
 
@@ -18,19 +18,21 @@ struct WriteContext {
     const FlowSettings& settings;
     const RequestMeta& meta;
     Micros now;
-    std::vector<events::Event>& events;
+    db::PendingEvents& events;
 };
 
 /// Inserts a new flow at version 1 (checks the workspace's flow limit).
 Result<Flow> InsertFlow(db::Tx& tx, const std::string& workspace_id, FlowDraft draft, Source source, WriteContext& w);
-/// Writes `draft` as the next version. `expected_version`: 412 when the flow moved on (none: whatever is current).
-/// `workspace_id`: the flow must belong to it (404 otherwise).
-Result<Flow> ReplaceFlow(db::Tx& tx, const std::string& flow_id, const std::optional<std::string>& workspace_id,
-                         std::optional<std::int64_t> expected_version, FlowDraft draft, Source source, WriteContext& w);
-Result<void> DeleteFlow(db::Tx& tx, const std::string& flow_id, const std::optional<std::string>& workspace_id,
-                        WriteContext& w);
+/// Writes `draft` as the version after `before` (read in this transaction), when the flow is still at
+/// `expected_version` (412 `version_conflict` otherwise; none: whatever `before` is).
+Result<Flow> ReplaceFlow(db::Tx& tx, const Flow& before, std::optional<std::int64_t> expected_version, FlowDraft draft,
+                         Source source, WriteContext& w);
+/// Soft-deletes `before` (read in this transaction).
+Result<void> DeleteFlow(db::Tx& tx, const Flow& before, WriteContext& w);
 
 /// Reads a live flow inside a transaction.
 std::optional<Flow> ReadFlow(db::Tx& tx, const std::string& flow_id);
+/// Reads one stored version of a flow (any version of a live or deleted flow), or nullopt.
+std::optional<Flow> ReadVersion(db::Tx& tx, const std::string& flow_id, std::int64_t version);
 
 }  // namespace uxf::flows

@@ -54,10 +54,6 @@ void AuthService::Impl::RevokeSessions(db::Tx& tx, const std::string& user_id, c
             {now, reason, user_id});
 }
 
-void AuthService::Impl::Publish(const std::vector<events::Event>& evs) {
-    for (const auto& e : evs) bus.Publish(e);
-}
-
 AuthService::AuthService(db::Database& db, events::EventBus& bus, const Clock& clock, IdentitySettings settings)
     : impl_(std::make_unique<Impl>(db, bus, clock, std::move(settings))) {}
 
@@ -76,9 +72,7 @@ Result<AuthResult> AuthService::Register(const RegisterCommand& cmd, const Reque
 
     std::string hash = m.hasher.Hash(cmd.password);
     Micros now = m.clock.Now();
-    std::vector<events::Event> published;
-    auto result = m.db.Write([&](db::Tx& tx) -> Result<AuthResult> {
-        published.clear();
+    return db::WriteAndPublish(m.db, m.bus, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<AuthResult> {
         std::string uid = NewId("usr");
         if (tx.Exec("INSERT INTO users (id, email, name, password_hash, created_at, updated_at) "
                     "VALUES (:id, :e, :n, :h, :c, :u) ON CONFLICT (email) DO NOTHING",
@@ -93,8 +87,6 @@ Result<AuthResult> AuthService::Register(const RegisterCommand& cmd, const Reque
         Record(tx, audit, meta, now, published);
         return AuthResult{User{uid, *email, name, false, now}, ws, m.StartSession(tx, uid, meta, now)};
     });
-    if (result.ok()) m.Publish(published);
-    return result;
 }
 
 Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta& meta) {
@@ -135,10 +127,9 @@ Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta
     enum class Outcome { kOk, kBadPassword, kMfaMissing, kMfaBad };
     Outcome outcome = !password_ok ? Outcome::kBadPassword : Outcome::kOk;
     std::optional<TokenPair> tokens;
-    std::vector<events::Event> published;
     std::optional<Micros> locked_now;
-    m.db.Write([&](db::Tx& tx) {
-        published.clear();
+    // Failures commit too: they count towards the lockout and are audited.
+    (void)db::WriteAndPublish(m.db, m.bus, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<void> {
         locked_now.reset();
         tokens.reset();
         outcome = !password_ok ? Outcome::kBadPassword : Outcome::kOk;
@@ -186,15 +177,15 @@ Result<AuthResult> AuthService::Login(const LoginCommand& cmd, const RequestMeta
                                                     (*locked_now - now) / kSecond)};
                 Record(tx, l, meta, now, published);
             }
-            return;
+            return Ok();
         }
-        if (outcome == Outcome::kMfaMissing) return;
+        if (outcome == Outcome::kMfaMissing) return Ok();
         ClearThrottle(tx, AccountKey(email));
         tokens = m.StartSession(tx, uid, meta, now);
         AuditEntry a{.user_id = uid, .actor_id = uid, .action = "auth.login_succeeded"};
         Record(tx, a, meta, now, published);
+        return Ok();
     });
-    m.Publish(published);
     switch (outcome) {
         case Outcome::kOk:
             return AuthResult{stored->user, std::nullopt, *tokens};
@@ -217,15 +208,14 @@ Result<TokenPair> AuthService::Refresh(const std::string& refresh_token, const R
     enum class Outcome { kOk, kUnknown, kReused };
     Outcome outcome = Outcome::kUnknown;
     TokenPair pair;
-    std::vector<events::Event> published;
-    m.db.Write([&](db::Tx& tx) {
-        published.clear();
+    // A reused token commits the revocation of its family, then fails.
+    (void)db::WriteAndPublish(m.db, m.bus, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<void> {
         outcome = Outcome::kUnknown;
         auto row = tx.QueryOne(
             "SELECT t.id, t.used_at, s.id, s.user_id, s.expires_at, s.revoked_at FROM refresh_tokens t "
             "JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = :h",
             {crypto::Sha256Hex(refresh_token)});
-        if (!row || !row->IsNull(5) || row->Int(4) <= now) return;
+        if (!row || !row->IsNull(5) || row->Int(4) <= now) return Ok();
         std::string token_id = row->Str(0), sid = row->Str(2), uid = row->Str(3);
         bool already_used =
             !row->IsNull(1) ||
@@ -237,13 +227,13 @@ Result<TokenPair> AuthService::Refresh(const std::string& refresh_token, const R
             AuditEntry a{.user_id = uid, .action = "auth.refresh_token_reused", .details = "session " + sid};
             Record(tx, a, meta, now, published);
             outcome = Outcome::kReused;
-            return;
+            return Ok();
         }
         tx.Exec("UPDATE sessions SET last_used_at = :t, ip = :ip WHERE id = :id", {now, meta.ip, sid});
         pair = {m.jwt.Issue(uid, sid, now), m.AddRefreshToken(tx, sid, now), m.s.access_ttl / kSecond};
         outcome = Outcome::kOk;
+        return Ok();
     });
-    m.Publish(published);
     if (outcome == Outcome::kOk) return pair;
     if (outcome == Outcome::kReused)
         return Error::Make(ErrorCode::kUnauthorized, "refresh_token_reused",

@@ -12,6 +12,7 @@
 #include "uxf/platform/crypto.hpp"
 #include "uxf/platform/database.hpp"
 #include "uxf/platform/events.hpp"
+#include "uxf/platform/unit_of_work.hpp"
 
 namespace uxf::identity {
 
@@ -88,7 +89,6 @@ struct AuthService::Impl {
     /// Adds a fresh refresh token to a session; returns the token in clear (only its hash is stored).
     std::string AddRefreshToken(db::Tx& tx, const std::string& session_id, Micros now);
     void RevokeSessions(db::Tx& tx, const std::string& user_id, const std::string& reason, Micros now);
-    void Publish(const std::vector<events::Event>& events);
 };
 
 }  // namespace uxf::identity

@@ -37,37 +37,35 @@ Result<std::vector<std::string>> AuthService::Enable2fa(const std::string& user_
                                                         const RequestMeta& meta) {
     auto& m = *impl_;
     Micros now = m.clock.Now();
-    std::vector<events::Event> published;
-    auto result = m.db.Write([&](db::Tx& tx) -> Result<std::vector<std::string>> {
-        published.clear();
-        auto row = tx.QueryOne("SELECT mfa_enabled, totp_pending_secret FROM users WHERE id = :id", {user_id});
-        if (!row) return Error::NotFound("user");
-        if (row->Int(0) != 0)
-            return Error::Make(ErrorCode::kConflict, "mfa_already_enabled", "two-factor authentication is already on");
-        auto sealed = row->OptStr(1);
-        auto secret = sealed ? m.box.Open(*sealed) : std::nullopt;
-        if (!secret) return Error::Make(ErrorCode::kConflict, "mfa_not_set_up", "call /v1/auth/2fa/setup first");
-        auto seed = Base32Decode(*secret);
-        auto step = seed ? MatchTotp(*seed, Trim(code), now, 0) : std::nullopt;
-        if (!step) return Error::Invalid("the code is not valid", {{"code", "does not match the authenticator"}});
-        tx.Exec(
-            "UPDATE users SET mfa_enabled = 1, totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
-            "totp_last_step = :s, updated_at = :t WHERE id = :id",
-            {static_cast<std::int64_t>(*step), now, user_id});
-        tx.Exec("DELETE FROM recovery_codes WHERE user_id = :u", {user_id});
-        std::vector<std::string> codes;
-        for (int i = 0; i < kRecoveryCodes; ++i) {
-            codes.push_back(NewRecoveryCode());
-            std::string normal = codes.back().substr(0, 5) + codes.back().substr(6);
-            tx.Exec("INSERT INTO recovery_codes (user_id, code_hash) VALUES (:u, :h)",
-                    {user_id, crypto::Sha256Hex(normal)});
-        }
-        AuditEntry a{.user_id = user_id, .actor_id = user_id, .action = "auth.mfa_enabled"};
-        Record(tx, a, meta, now, published);
-        return codes;
-    });
-    if (result.ok()) m.Publish(published);
-    return result;
+    return db::WriteAndPublish(
+        m.db, m.bus, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<std::vector<std::string>> {
+            auto row = tx.QueryOne("SELECT mfa_enabled, totp_pending_secret FROM users WHERE id = :id", {user_id});
+            if (!row) return Error::NotFound("user");
+            if (row->Int(0) != 0)
+                return Error::Make(ErrorCode::kConflict, "mfa_already_enabled",
+                                   "two-factor authentication is already on");
+            auto sealed = row->OptStr(1);
+            auto secret = sealed ? m.box.Open(*sealed) : std::nullopt;
+            if (!secret) return Error::Make(ErrorCode::kConflict, "mfa_not_set_up", "call /v1/auth/2fa/setup first");
+            auto seed = Base32Decode(*secret);
+            auto step = seed ? MatchTotp(*seed, Trim(code), now, 0) : std::nullopt;
+            if (!step) return Error::Invalid("the code is not valid", {{"code", "does not match the authenticator"}});
+            tx.Exec(
+                "UPDATE users SET mfa_enabled = 1, totp_secret = totp_pending_secret, totp_pending_secret = NULL, "
+                "totp_last_step = :s, updated_at = :t WHERE id = :id",
+                {static_cast<std::int64_t>(*step), now, user_id});
+            tx.Exec("DELETE FROM recovery_codes WHERE user_id = :u", {user_id});
+            std::vector<std::string> codes;
+            for (int i = 0; i < kRecoveryCodes; ++i) {
+                codes.push_back(NewRecoveryCode());
+                std::string normal = codes.back().substr(0, 5) + codes.back().substr(6);
+                tx.Exec("INSERT INTO recovery_codes (user_id, code_hash) VALUES (:u, :h)",
+                        {user_id, crypto::Sha256Hex(normal)});
+            }
+            AuditEntry a{.user_id = user_id, .actor_id = user_id, .action = "auth.mfa_enabled"};
+            Record(tx, a, meta, now, published);
+            return codes;
+        });
 }
 
 Result<void> AuthService::Disable2fa(const std::string& user_id, const std::string& password, const std::string& code,
@@ -87,9 +85,7 @@ Result<void> AuthService::Disable2fa(const std::string& user_id, const std::stri
     auto seed = secret ? Base32Decode(*secret) : std::nullopt;
     auto step = seed ? MatchTotp(*seed, Trim(code), now, static_cast<std::uint64_t>(row->Int(3))) : std::nullopt;
     if (!step) return Error::Invalid("the code is not valid", {{"code", "does not match the authenticator"}});
-    std::vector<events::Event> published;
-    auto result = m.db.Write([&](db::Tx& tx) -> Result<void> {
-        published.clear();
+    return db::WriteAndPublish(m.db, m.bus, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<void> {
         if (tx.Exec("UPDATE users SET mfa_enabled = 0, totp_secret = NULL, totp_pending_secret = NULL, "
                     "totp_last_step = :s, updated_at = :t WHERE id = :id AND mfa_enabled = 1 AND totp_last_step < :s2",
                     {static_cast<std::int64_t>(*step), now, user_id, static_cast<std::int64_t>(*step)}) == 0)
@@ -99,8 +95,6 @@ Result<void> AuthService::Disable2fa(const std::string& user_id, const std::stri
         Record(tx, a, meta, now, published);
         return Ok();
     });
-    if (result.ok()) m.Publish(published);
-    return result;
 }
 
 }  // namespace uxf::identity

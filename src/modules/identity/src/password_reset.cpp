@@ -51,9 +51,7 @@ Result<void> AuthService::ResetPassword(const std::string& token, const std::str
     if (auto why = CheckPassword(password, found->Str(2), found->Str(3), m.s.password_min, m.s.password_max))
         return Error::Invalid("the new password is not valid", {{"password", *why}});
     std::string hash = m.hasher.Hash(password);
-    std::vector<events::Event> published;
-    auto result = m.db.Write([&](db::Tx& tx) -> Result<void> {
-        published.clear();
+    return db::WriteAndPublish(m.db, m.bus, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<void> {
         if (tx.Exec("UPDATE password_resets SET used_at = :t WHERE id = :id AND used_at IS NULL",
                     {now, found->Str(0)}) == 0)
             return Error::Make(ErrorCode::kInvalidInput, "invalid_reset_token", "the reset token was already used");
@@ -65,8 +63,6 @@ Result<void> AuthService::ResetPassword(const std::string& token, const std::str
         Record(tx, a, meta, now, published);
         return Ok();
     });
-    if (result.ok()) m.Publish(published);
-    return result;
 }
 
 }  // namespace uxf::identity

@@ -75,15 +75,14 @@ Result<Workspace> WorkspaceService::Create(const std::string& user_id, const std
     Micros now = clock_.Now();
     Workspace ws{NewId("wsp"), n, false, now, Role::kOwner};
     AuditEntry a{.workspace_id = ws.id, .user_id = user_id, .actor_id = user_id, .action = "workspace.created"};
-    db_.Write([&](db::Tx& tx) {
+    return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<Workspace> {
         tx.Exec("INSERT INTO workspaces (id, name, personal, created_by, created_at) VALUES (:id, :n, 0, :u, :t)",
                 {ws.id, ws.name, user_id, now});
         tx.Exec("INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (:w, :u, 'owner', :t)",
                 {ws.id, user_id, now});
-        WriteAudit(tx, a, meta, now);
+        Record(tx, a, meta, now, published);
+        return ws;
     });
-    bus_.Publish(EventFor(a, meta, now));
-    return ws;
 }
 
 Result<Workspace> WorkspaceService::Get(const std::string& user_id, const std::string& workspace_id) const {
@@ -98,7 +97,17 @@ Result<Workspace> WorkspaceService::Get(const std::string& user_id, const std::s
 }
 
 Result<Role> WorkspaceService::Authorize(const std::string& user_id, const std::string& workspace_id, Role need) const {
-    return db_.Read([&](db::Tx& tx) { return Require(tx, user_id, workspace_id, need, "do this"); });
+    return db_.Read([&](db::Tx& tx) { return Authorize(tx, user_id, workspace_id, need); });
+}
+
+Result<Role> WorkspaceService::Authorize(db::Tx& tx, const std::string& user_id, const std::string& workspace_id,
+                                         Role need) const {
+    return Require(tx, user_id, workspace_id, need, "do this");
+}
+
+std::string WorkspaceService::RoleQuery(std::string_view workspace_expr, std::string_view user_param) {
+    return fmt::format("(SELECT role FROM memberships WHERE workspace_id = {} AND user_id = {})", workspace_expr,
+                       user_param);
 }
 
 Result<Page<Member>> WorkspaceService::Members(const std::string& user_id, const std::string& workspace_id, int limit,
@@ -123,9 +132,7 @@ Result<Member> WorkspaceService::AddMember(const std::string& user_id, const std
     auto normal = NormaliseEmail(email);
     if (!normal) return Error::Invalid("bad e-mail", {{"email", "must be an e-mail address"}});
     Micros now = clock_.Now();
-    std::vector<events::Event> published;
-    auto result = db_.Write([&](db::Tx& tx) -> Result<Member> {
-        published.clear();
+    return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<Member> {
         auto mine = Require(tx, user_id, workspace_id, Role::kAdmin, "manage members");
         if (!mine) return mine.error();
         if (role == Role::kOwner && *mine != Role::kOwner) return Forbidden("make owners");
@@ -146,17 +153,12 @@ Result<Member> WorkspaceService::AddMember(const std::string& user_id, const std
         Record(tx, a, meta, now, published);
         return *MemberOf(tx, workspace_id, member_id);
     });
-    if (result.ok())
-        for (const auto& e : published) bus_.Publish(e);
-    return result;
 }
 
 Result<Member> WorkspaceService::ChangeRole(const std::string& user_id, const std::string& workspace_id,
                                             const std::string& member_id, Role role, const RequestMeta& meta) {
     Micros now = clock_.Now();
-    std::vector<events::Event> published;
-    auto result = db_.Write([&](db::Tx& tx) -> Result<Member> {
-        published.clear();
+    return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<Member> {
         auto mine = Require(tx, user_id, workspace_id, Role::kAdmin, "change roles");
         if (!mine) return mine.error();
         auto current = RoleIn(tx, member_id, workspace_id);
@@ -175,17 +177,12 @@ Result<Member> WorkspaceService::ChangeRole(const std::string& user_id, const st
         Record(tx, a, meta, now, published);
         return *MemberOf(tx, workspace_id, member_id);
     });
-    if (result.ok())
-        for (const auto& e : published) bus_.Publish(e);
-    return result;
 }
 
 Result<void> WorkspaceService::RemoveMember(const std::string& user_id, const std::string& workspace_id,
                                             const std::string& member_id, const RequestMeta& meta) {
     Micros now = clock_.Now();
-    std::vector<events::Event> published;
-    auto result = db_.Write([&](db::Tx& tx) -> Result<void> {
-        published.clear();
+    return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& published) -> Result<void> {
         auto mine = RoleIn(tx, user_id, workspace_id);
         if (!mine) return Error::NotFound("workspace");
         bool leaving = member_id == user_id;
@@ -202,9 +199,6 @@ Result<void> WorkspaceService::RemoveMember(const std::string& user_id, const st
         Record(tx, a, meta, now, published);
         return Ok();
     });
-    if (result.ok())
-        for (const auto& e : published) bus_.Publish(e);
-    return result;
 }
 
 Result<Page<AuditEntry>> WorkspaceService::AuditLog(const std::string& user_id, const std::string& workspace_id,

@@ -11,6 +11,8 @@
 
 namespace uxf::gateway {
 
+class IdempotentAnswer;
+
 /// Where a handler runs: the general worker pool, or the small pool for password hashing, so a login flood
 /// cannot take every worker.
 enum class Pool { kDefault, kPasswords };
@@ -29,6 +31,7 @@ struct Ctx {
     std::string session_id;  ///< the access token's session, when authenticated
     std::map<std::string, std::string> params;
     std::string route;  ///< the route pattern, e.g. /v1/workspaces/{ws}
+    IdempotentAnswer* answer = nullptr;  ///< set for a request under an Idempotency-Key (see Answer())
 
     const std::string& Param(const std::string& name) const { return params.at(name); }
     /// A problem+json response for `error`, with this request's path and id.

@@ -31,6 +31,8 @@ class Store {
     Store(db::Database& db, const Clock& clock);
     Claim Begin(const std::string& scope, const std::string& key, const std::string& fingerprint);
     void Finish(const std::string& scope, const std::string& key, const StoredResponse& response);
+    /// Stores the answer inside the caller's transaction: the write it answers and the answer commit together.
+    void Finish(db::Tx& tx, const std::string& scope, const std::string& key, const StoredResponse& response);
     /// Forgets a claim whose request failed on our side (5xx), so a retry runs again.
     void Abandon(const std::string& scope, const std::string& key);
 

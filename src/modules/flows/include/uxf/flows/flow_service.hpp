@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,7 +16,8 @@
 
 namespace uxf::db {
 class Database;
-}
+class Tx;
+}  // namespace uxf::db
 namespace uxf::events {
 class EventBus;
 struct Event;
@@ -25,6 +27,9 @@ class WorkspaceService;
 }
 
 namespace uxf::flows {
+
+class VersionCache;
+struct WriteContext;
 
 /// Flows: stored with every change as an immutable version, optimistic concurrency on a version number.
 /// Viewers read; editors write; admins restore deleted flows. Flows of a workspace the caller is not a member
@@ -36,6 +41,18 @@ class FlowService {
 
     Result<Flow> Create(const std::string& workspace_id, FlowDraft draft, Source source, const RequestMeta& meta);
     Result<Flow> Get(const std::string& flow_id, const RequestMeta& meta) const;
+
+    /// A flow version's API document (FlowToJson) for reads: one query authorizes the caller and finds the version,
+    /// and the bytes come from a bounded cache of immutable versions (encoded on a miss). `version` none: the current
+    /// one. When `not_modified(version)` holds for the version found (the client's If-None-Match), `file` is null.
+    struct Document {
+        std::int64_t version = 0;
+        std::shared_ptr<const ExportFile> file;
+    };
+    Result<Document> GetDocument(const std::string& flow_id, std::optional<std::int64_t> version,
+                                 const std::function<bool(std::int64_t)>& not_modified, const RequestMeta& meta) const;
+    /// The API document of a flow that a write of this service returned (committed), cached for later reads.
+    std::shared_ptr<const ExportFile> DocumentOf(const Flow& flow) const;
     /// The flow as it was at `version`.
     Result<Flow> GetVersion(const std::string& flow_id, std::int64_t version, const RequestMeta& meta) const;
     /// Flows of a workspace, newest first; `query` matches names (case-insensitive substring).
@@ -86,11 +103,12 @@ class FlowService {
     const FlowSettings& settings() const { return settings_; }
 
   private:
-    struct ExportCache;
-    /// Runs a write step in a transaction and publishes its events after commit.
+    /// Runs a write step (tx, WriteContext&) as one unit of work: events published after commit.
     template <class Step>
-    auto Commit(const RequestMeta& meta, Step step);
-    void Publish(bool committed, const std::vector<events::Event>& events);
+    auto Write(const RequestMeta& meta, Step step);
+    /// One item of a batch inside the batch's transaction; its error, if any.
+    std::optional<Error> RunBatchItem(db::Tx& tx, const std::string& workspace_id, BatchOp& op, BatchResult& out,
+                                      WriteContext& w);
 
     db::Database& db_;
     events::EventBus& bus_;
@@ -98,7 +116,7 @@ class FlowService {
     const identity::WorkspaceService& workspaces_;
     render::Graphviz& graphviz_;
     FlowSettings settings_;
-    std::shared_ptr<ExportCache> export_cache_;  ///< files of immutable versions, by (flow, version, format)
+    std::shared_ptr<VersionCache> cache_;  ///< documents and exports of immutable versions
 };
 
 /// A one-line description of what changed between two graphs: "added 2 screens, changed 1 edge".

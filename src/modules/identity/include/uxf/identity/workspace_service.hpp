@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <string_view>
 
 #include "uxf/core/context.hpp"
 #include "uxf/core/result.hpp"
@@ -7,7 +8,8 @@
 
 namespace uxf::db {
 class Database;
-}
+class Tx;
+}  // namespace uxf::db
 namespace uxf::events {
 class EventBus;
 }
@@ -26,6 +28,12 @@ class WorkspaceService {
 
     /// The caller's role: `not_found` for a non-member, `forbidden` when below `need`. For other modules.
     Result<Role> Authorize(const std::string& user_id, const std::string& workspace_id, Role need) const;
+    /// The same check inside the caller's transaction, so a module's call loads, authorizes and writes in one unit.
+    Result<Role> Authorize(db::Tx& tx, const std::string& user_id, const std::string& workspace_id, Role need) const;
+    /// SQL for a scalar subquery giving the role of the user bound to `user_param` (":u") in the workspace named by
+    /// `workspace_expr` (a column such as "f.workspace_id"), NULL for a non-member: lets a module read a row and
+    /// its caller's role in one statement. Interpret the value with ParseRole and RoleAtLeast.
+    static std::string RoleQuery(std::string_view workspace_expr, std::string_view user_param);
 
     Result<Page<Member>> Members(const std::string& user_id, const std::string& workspace_id, int limit,
                                  const std::string& cursor) const;

@@ -276,11 +276,13 @@ TEST_F(Backup, BackupRefusesToOverwriteOrToCopyNothing) {
     EXPECT_NE(r.output.find("no SQLite database"), std::string::npos) << r.output;
 }
 
-TEST_F(Backup, PostgresIsPointedToPgDumpWithoutThePassword) {
+// Needs no database server, so it runs on the PostgreSQL runs too.
+TEST(BackupAdvice, PostgresIsPointedToPgDumpWithoutThePassword) {
     const std::string url = "postgres://uxflow:s3cret-pw@db.example.internal:5433/flowsdb";
+    auto data = fs::temp_directory_path() / NewId("pgadvice");
     for (const char* command : {"backup", "restore"}) {
         // The same settings as the servers, minus the secrets: copying needs none.
-        auto r = RunUxflow({{"UXFLOW_DATABASE_URL", url}, {"UXFLOW_DATA_DIR", (root_ / "pg").string()}},
+        auto r = RunUxflow({{"UXFLOW_DATABASE_URL", url}, {"UXFLOW_DATA_DIR", data.string()}},
                            {"admin", command, "/tmp/uxflow.dump"});
         EXPECT_EQ(r.exit_code, 2) << r.output;
         for (const char* part : {"pg_dump --format=custom", "pg_restore", "--host=db.example.internal", "--port=5433",
@@ -288,6 +290,7 @@ TEST_F(Backup, PostgresIsPointedToPgDumpWithoutThePassword) {
             EXPECT_NE(r.output.find(part), std::string::npos) << part << " in " << r.output;
         EXPECT_EQ(r.output.find("s3cret"), std::string::npos) << r.output;
     }
+    EXPECT_FALSE(fs::exists(data));  // nothing written, no secrets generated
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when a file includes what its layer must not (shared/ARCHITECTURE.md, "One-way dependencies").
+# Fails when a file includes what its layer must not (docs/architecture.md, "Dependencies go one way").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bad=0

@@ -186,7 +186,7 @@ std::vector<SettingDoc> SettingDocs() {
     return out;
 }
 
-Config LoadConfig(const std::optional<std::string>& toml_path) {
+Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets) {
     Config c;
     c.db.url.clear();
     std::map<std::string, std::string> values;
@@ -231,6 +231,7 @@ Config LoadConfig(const std::optional<std::string>& toml_path) {
     std::filesystem::path dir(c.data_dir);
     bool embedded = c.db.url.empty() || c.db.url.starts_with("sqlite");
     if (c.db.url.empty()) c.db.url = "sqlite://" + (dir / "uxflow.db").string();
+    if (secrets == Secrets::kAsGiven) return c;
     if (c.db.url.starts_with("sqlite") || c.identity.jwt_secret.empty() || c.identity.secret_key.empty())
         std::filesystem::create_directories(dir);
     if (c.identity.jwt_secret.empty()) {

@@ -31,11 +31,15 @@ struct SettingDoc {
     std::string description;
 };
 
+/// Whether LoadConfig derives the secrets: `kAsGiven` takes them as the settings give them (maybe empty), and touches
+/// no file, for commands that do not need them (`admin backup`, `admin restore`).
+enum class Secrets { kDerive, kAsGiven };
+
 /// Reads the optional TOML file (keys are the variable names without `UXFLOW_`, lower case), then the
 /// environment (which wins), then derives what is left: the SQLite path in the data dir, and in embedded mode
 /// the JWT secret and secret key, generated once and kept in the data dir with 0600 permissions.
 /// Throws std::invalid_argument with the variable's name for a bad value.
-Config LoadConfig(const std::optional<std::string>& toml_path);
+Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets = Secrets::kDerive);
 
 /// The settings table (README's configuration section is generated from it: `uxflow admin settings`).
 std::vector<SettingDoc> SettingDocs();

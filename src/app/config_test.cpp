@@ -83,5 +83,15 @@ TEST_F(ConfigTest, SharedDatabaseNeedsExplicitSecrets) {
     EXPECT_EQ(LoadConfig(std::nullopt).db.url, "postgres://u@127.0.0.1:1/db");
 }
 
+TEST_F(ConfigTest, SecretsAsGivenNeedNoneAndWriteNothing) {
+    setenv("UXFLOW_DATABASE_URL", "postgres://u@127.0.0.1:1/db", 1);
+    EXPECT_EQ(LoadConfig(std::nullopt, Secrets::kAsGiven).db.url, "postgres://u@127.0.0.1:1/db");
+    unsetenv("UXFLOW_DATABASE_URL");
+    auto c = LoadConfig(std::nullopt, Secrets::kAsGiven);
+    EXPECT_EQ(c.db.url, "sqlite://" + (dir_ / "data" / "uxflow.db").string());
+    EXPECT_TRUE(c.identity.jwt_secret.empty());
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "data"));
+}
+
 }  // namespace
 }  // namespace uxf::app

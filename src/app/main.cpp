@@ -1,9 +1,10 @@
-// uxflow: serve | migrate | version | admin
+// uxflow: serve | migrate | version | admin (settings, new-key, unlock, backup, restore)
 #include <iostream>
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "admin_backup.hpp"
 #include "app.hpp"
 #include "config.hpp"
 #include "uxf/identity/auth_service.hpp"
@@ -30,6 +31,14 @@ int main(int argc, char** argv) {
     std::string unlock_email;
     auto* unlock = admin->add_subcommand("unlock", "Clear the sign-in lockout of an account");
     unlock->add_option("email", unlock_email, "the account's e-mail")->required();
+    std::string backup_file;
+    bool overwrite = false;
+    auto* backup = admin->add_subcommand("backup", "Copy the live SQLite database to FILE while the server runs");
+    backup->add_option("file", backup_file, "the backup file to write")->required();
+    backup->add_flag("--force", overwrite, "replace FILE when it exists");
+    std::string restore_file;
+    auto* restore = admin->add_subcommand("restore", "Put a backup into an empty data location (server stopped)");
+    restore->add_option("file", restore_file, "a file written by `uxflow admin backup`")->required();
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -47,13 +56,16 @@ int main(int argc, char** argv) {
             std::cout << crypto::SecretBox::NewKey() << "\n";
             return 0;
         }
-        auto config = app::LoadConfig(config_path);
+        bool copying = *backup || *restore;  // a file copy: no secrets needed, none generated
+        auto config = app::LoadConfig(config_path, copying ? app::Secrets::kAsGiven : app::Secrets::kDerive);
         SetUpLogging(config.log);
         if (*migrate) {
             int n = app::MigrateDatabase(config);
             spdlog::info("{} migration(s) applied", n);
             return 0;
         }
+        if (*backup) return app::AdminBackup(config, backup_file, overwrite, std::cout, std::cerr);
+        if (*restore) return app::AdminRestore(config, restore_file, std::cout, std::cerr);
         if (*unlock) {
             app::App application(config);
             auto r = application.auth().Unlock(unlock_email);

@@ -1,4 +1,4 @@
-// The Identity section of API.md over real HTTP, including the attacks.
+// The Identity section of docs/api.md over real HTTP, including the attacks.
 #include <jwt.h>
 
 #include <chrono>

@@ -1,78 +1,15 @@
 // Nothing acknowledged is lost across a crash: the real binary is killed with SIGKILL right after answering.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
-#include <thread>
 
-#include <boost/json.hpp>
-
+#include "server_process.hpp"
 #include "uxf/core/ids.hpp"
 #include "uxf/platform/http_client.hpp"
 #include "uxf/testing/test_database.hpp"
 
 namespace uxf::testing {
 namespace {
-
-class ServerProcess {
-  public:
-    ServerProcess(const std::filesystem::path& data, unsigned short port, const std::string& db_url) {
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::setenv("UXFLOW_DATA_DIR", data.c_str(), 1);
-            ::setenv("UXFLOW_LISTEN", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
-            ::setenv("UXFLOW_LOG_LEVEL", "warn", 1);
-            ::setenv("UXFLOW_JWT_SECRET", "crash-test-secret-crash-test-secret-0123", 1);
-            ::setenv("UXFLOW_SECRET_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 1);
-            if (!db_url.empty()) ::setenv("UXFLOW_DATABASE_URL", db_url.c_str(), 1);
-            ::execl(UXFLOW_BINARY, UXFLOW_BINARY, "serve", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        base_ = "http://127.0.0.1:" + std::to_string(port);
-        http::HttpClient client;
-        for (int i = 0; i < 100; ++i) {
-            try {
-                if (client.Send({"GET", base_ + "/healthz", {}, "", 1000}).status == 200) return;
-            } catch (const std::exception&) {
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        ADD_FAILURE() << "server did not start";
-    }
-    void Kill9() {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
-    ~ServerProcess() {
-        if (pid_ > 0) Kill9();
-    }
-    const std::string& base() const { return base_; }
-
-  private:
-    pid_t pid_ = -1;
-    std::string base_;
-};
-
-unsigned short FreePort() {
-    // Ask the kernel for a free port by binding to 0 (a tiny race with other tests is acceptable here).
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 TEST(Crash, AcknowledgedWritesSurviveKill9) {
     TestDatabase tdb;  // PostgreSQL schema when configured; otherwise the binary's SQLite file in the data dir

@@ -1,4 +1,4 @@
-// The Flows section of API.md over real HTTP (the part built so far).
+// The Flows section of docs/api.md over real HTTP (the part built so far).
 #include "server_fixture.hpp"
 
 namespace uxf::testing {

@@ -1,4 +1,4 @@
-// The Workspaces section of API.md over real HTTP: roles, tenant isolation, audit log.
+// The Workspaces section of docs/api.md over real HTTP: roles, tenant isolation, audit log.
 #include "server_fixture.hpp"
 
 namespace uxf::testing {

@@ -23,10 +23,10 @@ struct ServiceDeps {
 };
 void AddServiceRoutes(Router& router, ServiceDeps deps);
 
-/// /v1/auth/*, /v1/me, /v1/workspaces/* (API.md, sections Identity and Workspaces).
+/// /v1/auth/*, /v1/me, /v1/workspaces/* (docs/api.md, Auth, Me and Workspaces).
 void AddIdentityRoutes(Router& router, identity::AuthService& auth, identity::WorkspaceService& workspaces);
 
-/// /v1/workspaces/{ws}/flows, /v1/flows/* (API.md, section Flows).
+/// /v1/workspaces/{ws}/flows, /v1/flows/* (docs/api.md, Flows).
 void AddFlowRoutes(Router& router, flows::FlowService& flows);
 
 /// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).

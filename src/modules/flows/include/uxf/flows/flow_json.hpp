@@ -10,7 +10,7 @@
 
 namespace uxf::flows {
 
-/// The flow document format: the JSON representation API.md shows, which is also the lossless `json` export.
+/// The flow document format: the JSON representation docs/api.md shows, which is also the lossless `json` export.
 /// Parsing is strict: wrong types, unknown node types or triggers, duplicate ids and edges to missing nodes are
 /// field errors (`nodes[2].type`), answered 400; passing a limit is 422 `limit_exceeded`. Read-only fields (id,
 /// version, timestamps, authors) are ignored. Missing node and edge ids are generated.

@@ -24,7 +24,7 @@ struct EdgePatch {
     std::optional<std::optional<std::string>> condition;
 };
 
-/// One edit (API.md, Flows: add_node, update_node, remove_node (its edges go too), add_edge, update_edge,
+/// One edit (docs/api.md, Flows: add_node, update_node, remove_node (its edges go too), add_edge, update_edge,
 /// remove_edge, set_meta).
 struct Op {
     enum class Kind { kAddNode, kUpdateNode, kRemoveNode, kAddEdge, kUpdateEdge, kRemoveEdge, kSetMeta };

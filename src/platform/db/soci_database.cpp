@@ -1,5 +1,6 @@
-// The SOCI adapter behind the storage port: SQLite and PostgreSQL, a connection pool, and the transaction
-// runner with retries. The only file that names SOCI.
+// The SOCI adapter behind the storage port: SQLite and PostgreSQL connections opened and configured by SOCI, a
+// connection pool, and the transaction runner with retries. Statements run on the drivers' handles (native.hpp).
+// The only file that names SOCI.
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -13,113 +14,11 @@
 #include <spdlog/spdlog.h>
 #include <boost/url/parse.hpp>
 
+#include "native.hpp"
 #include "uxf/platform/database.hpp"
 
 namespace uxf::db {
 namespace {
-
-constexpr int kSqliteBusy = 5;
-constexpr int kSqliteLocked = 6;
-
-bool IsTransient(const soci::soci_error& e) {
-    if (auto p = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
-        int rc = p->result() & 0xFF;
-        return rc == kSqliteBusy || rc == kSqliteLocked;
-    }
-    if (auto p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
-        std::string state = p->sqlstate();
-        return state == "40001" || state == "40P01";
-    }
-    return false;
-}
-
-Value FromRow(const soci::row& r, std::size_t i) {
-    if (r.get_indicator(i) == soci::i_null) return kNull;
-    switch (r.get_properties(i).get_data_type()) {
-        case soci::dt_integer:
-            return std::int64_t{r.get<int>(i)};
-        case soci::dt_long_long:
-            return std::int64_t{r.get<long long>(i)};
-        case soci::dt_unsigned_long_long:
-            return static_cast<std::int64_t>(r.get<unsigned long long>(i));
-        case soci::dt_double:
-            return r.get<double>(i);
-        case soci::dt_string:
-            return r.get<std::string>(i);
-        default:
-            throw std::runtime_error(fmt::format("unsupported column type in column {}", i));
-    }
-}
-
-// Parameter storage that outlives the statement; SOCI binds by reference.
-class Binder {
-  public:
-    explicit Binder(std::span<const Value> params)
-        : ints_(params.size()), doubles_(params.size()), strings_(params.size()), inds_(params.size(), soci::i_ok) {
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            const Value& v = params[i];
-            kinds_.push_back(v.index());
-            if (auto p = std::get_if<std::int64_t>(&v)) ints_[i] = *p;
-            if (auto p = std::get_if<double>(&v)) doubles_[i] = *p;
-            if (auto p = std::get_if<std::string>(&v)) strings_[i] = *p;
-            if (v.index() == 0) inds_[i] = soci::i_null;
-        }
-    }
-    void BindTo(soci::details::prepare_temp_type& prep) {
-        for (std::size_t i = 0; i < kinds_.size(); ++i) {
-            switch (kinds_[i]) {
-                case 1:
-                    prep, soci::use(ints_[i], inds_[i]);
-                    break;
-                case 2:
-                    prep, soci::use(doubles_[i], inds_[i]);
-                    break;
-                default:
-                    prep, soci::use(strings_[i], inds_[i]);
-                    break;
-            }
-        }
-    }
-
-  private:
-    std::vector<std::size_t> kinds_;
-    std::vector<long long> ints_;
-    std::vector<double> doubles_;
-    std::vector<std::string> strings_;
-    std::vector<soci::indicator> inds_;
-};
-
-class SociTx final : public Tx {
-  public:
-    explicit SociTx(soci::session& s) : s_(s) {}
-
-    std::vector<Row> Query(std::string_view sql, std::span<const Value> params) override {
-        Binder binder(params);
-        soci::details::prepare_temp_type prep = (s_.prepare << std::string(sql));
-        binder.BindTo(prep);
-        soci::rowset<soci::row> rows(prep);
-        std::vector<Row> out;
-        for (const soci::row& r : rows) {
-            std::vector<Value> cols;
-            cols.reserve(r.size());
-            for (std::size_t i = 0; i < r.size(); ++i) cols.push_back(FromRow(r, i));
-            out.emplace_back(std::move(cols));
-        }
-        return out;
-    }
-
-    std::int64_t Exec(std::string_view sql, std::span<const Value> params) override {
-        Binder binder(params);
-        soci::details::prepare_temp_type prep = (s_.prepare << std::string(sql));
-        binder.BindTo(prep);
-        soci::statement st(prep);
-        st.execute(true);
-        return st.get_affected_rows();
-    }
-
-  private:
-    soci::session& s_;
-};
 
 struct Target {
     Backend backend;
@@ -185,10 +84,11 @@ class SociDatabase final : public Database {
         std::size_t size = settings.pool_size == 0 ? 1 : settings.pool_size;
         if (target_.backend == Backend::kSqlite && settings.url.find(":memory:") != std::string::npos) size = 1;
         for (std::size_t i = 0; i < size; ++i) {
-            auto session = std::make_unique<soci::session>(*target_.factory, target_.connect);
-            Configure(*session);
-            free_.push_back(session.get());
-            sessions_.push_back(std::move(session));
+            auto conn = std::make_unique<Conn>();
+            conn->session = std::make_unique<soci::session>(*target_.factory, target_.connect);
+            Configure(*conn);
+            free_.push_back(conn.get());
+            conns_.push_back(std::move(conn));
         }
         if (target_.backend == Backend::kSqlite && settings.url.find(":memory:") == std::string::npos)
             checkpointer_ = std::thread([this] { CheckpointLoop(); });
@@ -217,17 +117,16 @@ class SociDatabase final : public Database {
   protected:
     void RunTransaction(bool write, const std::function<bool(Tx&)>& body) override {
         Lease lease(*this);
+        if (!lease.conn->native) Reconnect(*lease.conn);  // throws while the server stays unreachable
         for (int attempt = 0;; ++attempt) {
             try {
-                RunOnce(*lease.session, write, body);
+                RunOnce(*lease.conn->native, write, body);
                 return;
-            } catch (const soci::soci_error& e) {
-                if (!IsTransient(e) || attempt >= settings_.max_retries) {
-                    if (dynamic_cast<const soci::postgresql_soci_error*>(&e) &&
-                        e.get_error_category() == soci::soci_error::connection_error)
-                        lease.broken = true;
-                    throw;
-                }
+            } catch (const native::ConnectionLost&) {
+                lease.broken = true;
+                throw;
+            } catch (const RetryableError&) {
+                if (attempt >= settings_.max_retries) throw;
                 thread_local std::mt19937 jitter(std::random_device{}());  // seeded on a thread's first retry only
                 auto base = std::chrono::milliseconds(1 << std::min(attempt, 6));
                 std::uniform_int_distribution<int> spread(0, static_cast<int>(base.count()));
@@ -237,28 +136,34 @@ class SociDatabase final : public Database {
     }
 
   private:
+    /// A pooled connection: the SOCI session that owns it and the statement layer on its driver handle.
+    struct Conn {
+        std::unique_ptr<soci::session> session;
+        std::unique_ptr<native::Connection> native;
+    };
+
     struct Lease {
         explicit Lease(SociDatabase& db) : db(db) {
             std::unique_lock lock(db.mu_);
             db.cv_.wait(lock, [&] { return !db.free_.empty(); });
-            session = db.free_.back();
+            conn = db.free_.back();
             db.free_.pop_back();
         }
         ~Lease() {
             if (broken) {
+                conn->native.reset();  // its handle is gone; the next lease reconnects
                 try {
-                    session->reconnect();
-                    db.Configure(*session);
+                    db.Reconnect(*conn);
                 } catch (const std::exception& e) {
                     spdlog::error("database reconnect failed: {}", e.what());
                 }
             }
             std::lock_guard lock(db.mu_);
-            db.free_.push_back(session);
+            db.free_.push_back(conn);
             db.cv_.notify_one();
         }
         SociDatabase& db;
-        soci::session* session = nullptr;
+        Conn* conn = nullptr;
         bool broken = false;
     };
 
@@ -269,22 +174,36 @@ class SociDatabase final : public Database {
         while (!stopping_) {
             stop_cv_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_; });
             if (stopping_ || free_.empty()) continue;  // busy pool: try next time
-            soci::session* s = free_.back();
+            Conn* c = free_.back();
             free_.pop_back();
             lock.unlock();
             try {
-                *s << "PRAGMA wal_checkpoint(PASSIVE)";
+                *c->session << "PRAGMA wal_checkpoint(PASSIVE)";
             } catch (const std::exception& e) {
                 spdlog::warn("wal checkpoint: {}", e.what());
             }
             lock.lock();
-            free_.push_back(s);
+            free_.push_back(c);
             cv_.notify_one();
         }
     }
 
-    void Configure(soci::session& s) {
-        if (target_.backend == Backend::kSqlite) {
+    void Reconnect(Conn& c) {
+        c.native.reset();
+        c.session->reconnect();
+        Configure(c);
+    }
+
+    void Configure(Conn& c) {
+        soci::session& s = *c.session;
+        if (target_.backend == Backend::kPostgres) {
+            auto* be = static_cast<soci::postgresql_session_backend*>(s.get_backend());
+            c.native = native::PostgresConnection(be->conn_);
+            return;
+        }
+        {
+            auto* be = static_cast<soci::sqlite3_session_backend*>(s.get_backend());
+            c.native = native::SqliteConnection(be->conn_);
             s << "PRAGMA journal_mode=WAL";
             s << "PRAGMA synchronous=NORMAL";  // WAL + NORMAL survives a process crash (kill -9)
             s << "PRAGMA foreign_keys=ON";
@@ -294,26 +213,24 @@ class SociDatabase final : public Database {
         }
     }
 
-    void RunOnce(soci::session& s, bool write, const std::function<bool(Tx&)>& body) {
-        // SQLite: take the write lock up front so two writers never deadlock upgrading a read lock.
-        s << (write && target_.backend == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    static void RunOnce(native::Connection& conn, bool write, const std::function<bool(Tx&)>& body) {
+        Tx& tx = conn.Begin(write);
         try {
-            SociTx tx(s);
             bool commit = body(tx);
-            s << (commit ? "COMMIT" : "ROLLBACK");
+            if (commit)
+                conn.Commit();
+            else
+                conn.Rollback();
         } catch (...) {
-            try {
-                s << "ROLLBACK";
-            } catch (...) {
-            }
+            conn.Rollback();
             throw;
         }
     }
 
     DbSettings settings_;
     Target target_;
-    std::vector<std::unique_ptr<soci::session>> sessions_;
-    std::vector<soci::session*> free_;
+    std::vector<std::unique_ptr<Conn>> conns_;
+    std::vector<Conn*> free_;
     std::mutex mu_;
     std::condition_variable cv_;
     std::condition_variable stop_cv_;  ///< wakes the checkpointer; cv_ is for connection waiters only

@@ -1,0 +1,38 @@
+// Statements on the drivers' own handles, for the transaction runner in soci_database.cpp: SOCI opens, configures
+// and reconnects the connections; queries go straight to SQLite and libpq, each connection keeping its prepared
+// statements by SQL text. Through SOCI, every statement was prepared anew (SQLite) or prepared, executed and
+// deallocated (PostgreSQL: three round trips instead of one).
+#pragma once
+#include <memory>
+#include <stdexcept>
+
+#include "uxf/platform/database.hpp"
+
+namespace uxf::db::native {
+
+/// One pooled connection's statement layer.
+class Connection {
+  public:
+    virtual ~Connection() = default;
+    /// Starts a transaction (write: takes SQLite's write lock up front). Returns the Tx to run statements on.
+    virtual Tx& Begin(bool write) = 0;
+    virtual void Commit() = 0;
+    /// Never throws.
+    virtual void Rollback() noexcept = 0;
+    /// Forgets prepared statements (after the driver reconnected, or a schema change).
+    virtual void Reset() = 0;
+};
+
+/// The connection broke (PostgreSQL); the pool reconnects it.
+class ConnectionLost : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+/// `handle`: a `sqlite3*`.
+std::unique_ptr<Connection> SqliteConnection(void* handle);
+/// `handle`: a `PGconn*`. Read transactions run without BEGIN/COMMIT: under READ COMMITTED every statement takes
+/// its own snapshot anyway, so a read is one round trip per statement.
+std::unique_ptr<Connection> PostgresConnection(void* handle);
+
+}  // namespace uxf::db::native

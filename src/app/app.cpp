@@ -48,6 +48,10 @@ struct App::Impl {
           idempotency_store(*db, clock),
           dispatcher(router, config.gateway, auth, metrics, clock, &idempotency_store),
           server(dispatcher, config.gateway) {
+        if (!config.redis_url.empty())
+            spdlog::warn(
+                "UXFLOW_REDIS_URL is set but not used yet: events stay in this process and rate limits are "
+                "per instance");
         using K = metrics::Registry::Kind;
         metrics.Describe("uxflow_login_failures_total", K::kCounter, "Failed sign-in attempts.");
         metrics.Describe("uxflow_lockouts_total", K::kCounter, "Accounts or addresses locked after failures.");

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <thread>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -77,8 +78,10 @@ const std::vector<Setting>& Settings() {
         {"UXFLOW_DATABASE_URL", "sqlite://<data dir>/uxflow.db",
          "`sqlite:///path/file.db`, or `postgres://user:pass@host:port/db` to share one database between instances.",
          UXF_STR(db.url)},
-        {"UXFLOW_DATABASE_POOL", "8", "Database connections per process.", UXF_INT(db.pool_size, 1, 512)},
-        {"UXFLOW_REDIS_URL", "(none)", "Redis for cross-instance events and shared rate limits (not used yet).",
+        {"UXFLOW_DATABASE_POOL", "(workers + hash workers + 2)", "Database connections per process.",
+         UXF_INT(db.pool_size, 1, 512)},
+        {"UXFLOW_REDIS_URL", "(none)",
+         "Redis for cross-instance events and shared rate limits: not used yet (the server says so at start-up).",
          UXF_STR(redis_url)},
         {"UXFLOW_JWT_SECRET", "(generated in the data dir)",
          "HS256 key for access tokens, at least 32 bytes. Set it, identically, on every instance of a cluster.",
@@ -188,6 +191,7 @@ std::vector<SettingDoc> SettingDocs() {
 
 Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets) {
     Config c;
+    c.db.pool_size = 0;  // unless given: sized to the threads that use it, below
     c.db.url.clear();
     std::map<std::string, std::string> values;
     if (toml_path) {
@@ -228,6 +232,10 @@ Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets) 
             }
         if (!known) throw std::invalid_argument(fmt::format("unknown setting {}", env));
     }
+    // Every handler and hashing thread may hold a connection, plus the mail outbox and SQLite's checkpointer.
+    if (c.gateway.workers == 0) c.gateway.workers = std::max(1u, std::thread::hardware_concurrency());
+    if (c.gateway.hash_workers == 0) c.gateway.hash_workers = std::max<std::size_t>(1, c.gateway.workers / 2);
+    if (c.db.pool_size == 0) c.db.pool_size = c.gateway.workers + c.gateway.hash_workers + 2;
     std::filesystem::path dir(c.data_dir);
     bool embedded = c.db.url.empty() || c.db.url.starts_with("sqlite");
     if (c.db.url.empty()) c.db.url = "sqlite://" + (dir / "uxflow.db").string();

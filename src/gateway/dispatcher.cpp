@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "idempotent_answer.hpp"
+#include "uxf/core/failpoint.hpp"
 #include "uxf/core/ids.hpp"
 #include "uxf/core/log.hpp"
 #include "uxf/gateway/errors.hpp"
@@ -126,7 +127,7 @@ Response Dispatcher::Run(const Request& request, Ctx& ctx, const Router::Match& 
     const Route& route = *match.route;
     ctx.route = route.pattern;
     ctx.params = match.params;
-    if (auto wait = ip_limiter_.Take(ctx.meta.ip)) {
+    if (auto wait = route.options.probe ? 0 : ip_limiter_.Take(ctx.meta.ip)) {
         metrics_.Inc("uxflow_rate_limit_rejections_total", {{"scope", "ip"}});
         return ctx.Fail(TooMany("from this address", wait));
     }
@@ -206,7 +207,10 @@ Response Dispatcher::RunIdempotent(const Route& route, Ctx& ctx, std::string_vie
         throw;
     }
     ctx.answer = nullptr;
-    if (answer.committed()) return r;  // stored with the write, in its transaction
+    if (answer.committed()) {
+        failpoint::Hit("idempotent_reply");  // crash tests: the write and its answer committed, the reply is lost
+        return r;                            // stored with the write, in its transaction
+    }
     if (r.status >= 500) {
         idempotency_->Abandon(scope, key);  // our failure: let the retry run again
         return r;

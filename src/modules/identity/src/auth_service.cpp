@@ -258,8 +258,27 @@ Result<void> AuthService::Logout(const std::string& refresh_token, const Request
 }
 
 Result<AccessClaims> AuthService::VerifyAccessToken(const std::string& token) const {
-    auto claims = impl_->jwt.Verify(token, impl_->clock.Now());
-    if (!claims) return Error::Make(ErrorCode::kUnauthorized, "invalid_token", "the access token is not valid");
+    constexpr std::size_t kMaxVerified = 16384;
+    auto& m = *impl_;
+    Micros now = m.clock.Now();
+    auto invalid = [] {
+        return Error::Make(ErrorCode::kUnauthorized, "invalid_token", "the access token is not valid");
+    };
+    if (token.empty() || token.size() > 4096) return invalid();
+    std::string digest = crypto::Sha256Hex(token);
+    {
+        std::lock_guard lock(m.verified_mu);
+        if (auto it = m.verified.find(digest); it != m.verified.end()) {
+            if (it->second.expires_at > now) return it->second;
+            m.verified.erase(it);
+            return invalid();
+        }
+    }
+    auto claims = m.jwt.Verify(token, now);
+    if (!claims) return invalid();
+    std::lock_guard lock(m.verified_mu);
+    if (m.verified.size() >= kMaxVerified) m.verified.clear();
+    m.verified.emplace(std::move(digest), *claims);
     return *claims;
 }
 

@@ -1,7 +1,9 @@
 // Shared internals of the identity module; not part of its public interface.
 #pragma once
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -78,6 +80,12 @@ struct AuthService::Impl {
     crypto::SecretBox box;
     JwtCodec jwt;
     std::string dummy_hash;  ///< verified against for unknown e-mails, so both paths cost the same
+
+    /// Access tokens already verified, by SHA-256 of the token: a token is checked once, then looked up (every
+    /// authenticated request presents one; verifying costs microseconds of HMAC and JSON). Expiry is checked on
+    /// every use; the map is cleared when full.
+    std::mutex verified_mu;
+    std::unordered_map<std::string, AccessClaims> verified;
 
     ThrottlePolicy AccountPolicy() const {
         return {s.account_lock_threshold, s.failure_window, s.lock_base, s.lock_max};

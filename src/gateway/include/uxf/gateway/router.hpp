@@ -22,6 +22,7 @@ struct RouteOptions {
     Pool pool = Pool::kDefault;
     bool auth_limited = false;  ///< counts against the per-IP sign-in/sign-up bucket
     bool idempotent = false;    ///< a retried write: honours Idempotency-Key
+    bool probe = false;         ///< health, readiness and metrics: load balancers poll them, so no rate limit
 };
 
 /// What a handler gets: the request, who is calling, and the path parameters.
@@ -30,7 +31,7 @@ struct Ctx {
     RequestMeta meta;
     std::string session_id;  ///< the access token's session, when authenticated
     std::map<std::string, std::string> params;
-    std::string route;  ///< the route pattern, e.g. /v1/workspaces/{ws}
+    std::string route;                   ///< the route pattern, e.g. /v1/workspaces/{ws}
     IdempotentAnswer* answer = nullptr;  ///< set for a request under an Idempotency-Key (see Answer())
 
     const std::string& Param(const std::string& name) const { return params.at(name); }

@@ -7,10 +7,10 @@ namespace uxf::gateway {
 
 class Dispatcher;
 
-/// The HTTP/1.1 server (Boost.Beast, one coroutine per connection on one I/O thread). Requests are parsed
-/// on the I/O thread and handled on a worker pool; keep-alive; pipelined requests already received are read ahead
-/// up to `max_pipeline`, handled concurrently and answered in order; read and idle timeouts, body limit (413),
-/// and graceful shutdown.
+/// The HTTP/1.1 server (Boost.Beast, one coroutine per connection on its own strand, the I/O context run by
+/// `workers` threads). A request is handled on the thread that parsed it; password hashing on its own pool;
+/// keep-alive; pipelined requests already received are read ahead up to `max_pipeline`, handled concurrently on a
+/// worker pool and answered in order; read and idle timeouts, body limit (413), and graceful shutdown.
 class Server {
   public:
     Server(Dispatcher& dispatcher, const GatewaySettings& settings);

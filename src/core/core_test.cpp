@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
 #include "uxf/core/clock.hpp"
 #include "uxf/core/ids.hpp"
 #include "uxf/core/log.hpp"
@@ -18,6 +23,22 @@ TEST(Ids, HavePrefixAndAreUnique) {
     EXPECT_FALSE(IsId("usr_short", "usr"));
     EXPECT_FALSE(IsId("usr_" + std::string(26, '1'), "usr"));  // '1' is not base32
     EXPECT_EQ(a.size(), 4u + 26u);
+}
+
+TEST(Ids, CorrelationIdsHaveTheShapeAndDoNotRepeatAcrossThreads) {
+    std::set<std::string> seen;
+    std::mutex mu;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            std::vector<std::string> mine;
+            for (int i = 0; i < 5000; ++i) mine.push_back(NewCorrelationId("req"));
+            std::lock_guard lock(mu);
+            seen.insert(mine.begin(), mine.end());
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(seen.size(), 20000u);
+    for (const auto& id : seen) ASSERT_TRUE(IsId(id, "req")) << id;
 }
 
 TEST(Base32, Rfc4648Vectors) {

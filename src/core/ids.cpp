@@ -1,5 +1,8 @@
 #include "uxf/core/ids.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include "uxf/core/strings.hpp"
 
 namespace uxf {
@@ -10,6 +13,35 @@ constexpr std::size_t kIdChars = 26;  // ceil(128 / 5)
 
 std::string NewId(std::string_view prefix) {
     auto bytes = RandomBytes(16);
+    std::string id(prefix);
+    id += '_';
+    id += ToLower(Base32Encode(bytes));
+    return id;
+}
+
+std::string NewCorrelationId(std::string_view prefix) {
+    // xoshiro256** (Blackman and Vigna), seeded from the system's generator once per thread.
+    thread_local std::uint64_t s[4] = {};
+    thread_local bool seeded = false;
+    if (!seeded) {
+        auto seed = RandomBytes(32);
+        std::memcpy(s, seed.data(), sizeof s);
+        seeded = true;
+    }
+    auto next = [] {
+        auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
+        std::uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = rotl(s[3], 45);
+        return result;
+    };
+    std::uint64_t words[2] = {next(), next()};
+    std::uint8_t bytes[sizeof words];
+    std::memcpy(bytes, words, sizeof words);
     std::string id(prefix);
     id += '_';
     id += ToLower(Base32Encode(bytes));

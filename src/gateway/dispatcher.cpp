@@ -67,7 +67,10 @@ Dispatcher::Dispatcher(const Router& router, const GatewaySettings& settings, co
                       metrics::Registry::LatencyBuckets());
     metrics_.Describe("uxflow_http_requests_in_flight", K::kGauge, "Requests being handled now.");
     metrics_.Describe("uxflow_rate_limit_rejections_total", K::kCounter, "Requests refused by a rate limit.");
+    metrics_.Sample("uxflow_http_requests_in_flight", [this] { return static_cast<double>(in_flight_.load()); });
 }
+
+Dispatcher::~Dispatcher() { metrics_.Sample("uxflow_http_requests_in_flight", nullptr); }
 
 Pool Dispatcher::PoolFor(const Request& request) const {
     auto match = router_.Find(request.method, request.path);
@@ -76,10 +79,10 @@ Pool Dispatcher::PoolFor(const Request& request) const {
 
 Response Dispatcher::Handle(const Request& request) {
     Micros started = clock_.Now();
-    metrics_.Set("uxflow_http_requests_in_flight", {}, static_cast<double>(++in_flight_));
+    ++in_flight_;
     auto id_header = request.Header("X-Request-Id");
     Ctx ctx{request,
-            {ValidRequestId(id_header) ? std::string(id_header) : NewId("req"),
+            {ValidRequestId(id_header) ? std::string(id_header) : NewCorrelationId("req"),
              ClientIp(request, settings_.trust_proxy), std::string(request.Header("User-Agent")), ""}};
     Response response;
     auto match = router_.Find(request.method, request.path);
@@ -91,7 +94,7 @@ Response Dispatcher::Handle(const Request& request) {
                                         "the server failed to handle this request; quote the request id"));
     }
     Finish(request, ctx, response, started);
-    metrics_.Set("uxflow_http_requests_in_flight", {}, static_cast<double>(--in_flight_));
+    --in_flight_;
     return response;
 }
 
@@ -237,8 +240,9 @@ void Dispatcher::Finish(const Request& request, const Ctx& ctx, Response& respon
     }
     Micros elapsed = clock_.Now() - started;
     std::string status = std::to_string(response.status);
-    metrics_.Inc("uxflow_http_requests_total", {{"route", ctx.route}, {"method", request.method}, {"status", status}});
-    metrics_.Observe("uxflow_http_request_duration_seconds", {{"route", ctx.route}}, elapsed / 1e6);
+    metrics_.IncAndObserve("uxflow_http_requests_total",
+                           {{"route", ctx.route}, {"method", request.method}, {"status", status}},
+                           "uxflow_http_request_duration_seconds", {{"route", ctx.route}}, elapsed / 1e6);
     static auto access = spdlog::get("access");
     if (access && access->should_log(spdlog::level::info)) {
         access->info(

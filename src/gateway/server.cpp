@@ -124,7 +124,7 @@ struct Server::Impl {
                 pending_hashes.fetch_sub(1);
                 Error e = Error::Make(ErrorCode::kUnavailable, "overloaded", "too many sign-ins at once; retry soon");
                 e.retry_after_s = 1;
-                co_return ProblemResponse(e, req.path, NewId("req"));
+                co_return ProblemResponse(e, req.path, NewCorrelationId("req"));
             }
             auto resp = co_await asio::co_spawn(
                 hashers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req); }, asio::use_awaitable);
@@ -138,7 +138,7 @@ struct Server::Impl {
 
     asio::awaitable<void> WriteError(beast::tcp_stream& stream, ErrorCode code, int status, const char* slug,
                                      const std::string& message) {
-        Response resp = ProblemResponse(Error::Make(code, slug, message), "", NewId("req"));
+        Response resp = ProblemResponse(Error::Make(code, slug, message), "", NewCorrelationId("req"));
         resp.status = status;
         auto out = ToBeast(std::move(resp), 11, false, false);
         stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
@@ -186,7 +186,7 @@ struct Server::Impl {
     asio::awaitable<Response> Process(BeastRequest& in, const std::string& remote_ip, bool inline_ok) {
         Request req = ToRequest(in, remote_ip);
         if (!ParseTarget(req.target, req.path, req.query))
-            co_return ProblemResponse(Error::Invalid("the request target is malformed"), "", NewId("req"));
+            co_return ProblemResponse(Error::Invalid("the request target is malformed"), "", NewCorrelationId("req"));
         ++in_flight;
         Response resp = co_await Handle(req, inline_ok);
         --in_flight;
@@ -206,7 +206,7 @@ struct Server::Impl {
         for (std::size_t i = 0; i < batch.size(); ++i) {
             asio::co_spawn(strand, Process(batch[i], ip, false), [&, i](std::exception_ptr e, Response r) {
                 out[i] = e ? ProblemResponse(Error::Make(ErrorCode::kInternal, "internal_error", "request failed"), "",
-                                             NewId("req"))
+                                             NewCorrelationId("req"))
                            : std::move(r);
                 if (--remaining == 0) all_done.cancel();
             });

@@ -55,7 +55,23 @@ Registry::Family& Registry::FamilyFor(std::string_view name) {
 
 void Registry::Inc(std::string_view name, const Labels& labels, double by) {
     std::lock_guard lock(mu_);
+    IncLocked(name, labels, by);
+}
+
+void Registry::IncLocked(std::string_view name, const Labels& labels, double by) {
     FamilyFor(name).series[RenderLabels(labels)].value += by;
+}
+
+void Registry::IncAndObserve(std::string_view counter, const Labels& counter_labels, std::string_view histogram,
+                             const Labels& histogram_labels, double value) {
+    std::lock_guard lock(mu_);
+    IncLocked(counter, counter_labels, 1);
+    ObserveLocked(histogram, histogram_labels, value);
+}
+
+void Registry::Sample(std::string_view name, std::function<double()> read) {
+    std::lock_guard lock(mu_);
+    FamilyFor(name).sampler = std::move(read);
 }
 
 void Registry::Set(std::string_view name, const Labels& labels, double value) {
@@ -65,6 +81,10 @@ void Registry::Set(std::string_view name, const Labels& labels, double value) {
 
 void Registry::Observe(std::string_view name, const Labels& labels, double value) {
     std::lock_guard lock(mu_);
+    ObserveLocked(name, labels, value);
+}
+
+void Registry::ObserveLocked(std::string_view name, const Labels& labels, double value) {
     auto& f = FamilyFor(name);
     auto& s = f.series[RenderLabels(labels)];
     if (s.bucket_counts.size() != f.buckets.size()) s.bucket_counts.assign(f.buckets.size(), 0);
@@ -78,6 +98,7 @@ double Registry::Value(std::string_view name, const Labels& labels) const {
     std::lock_guard lock(mu_);
     auto it = families_.find(name);
     if (it == families_.end()) return 0;
+    if (it->second.sampler) return it->second.sampler();
     auto s = it->second.series.find(RenderLabels(labels));
     return s == it->second.series.end() ? 0 : s->second.value;
 }
@@ -89,6 +110,7 @@ std::string Registry::Render() const {
         const char* type = f.kind == Kind::kCounter ? "counter" : f.kind == Kind::kGauge ? "gauge" : "histogram";
         if (!f.help.empty()) out += fmt::format("# HELP {} {}\n", name, f.help);
         out += fmt::format("# TYPE {} {}\n", name, type);
+        if (f.sampler) out += fmt::format("{} {}\n", name, f.sampler());
         for (const auto& [labels, s] : f.series) {
             if (f.kind != Kind::kHistogram) {
                 out += fmt::format("{}{} {}\n", name, labels, s.value);

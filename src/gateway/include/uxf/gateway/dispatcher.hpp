@@ -27,6 +27,7 @@ class Dispatcher {
     /// `idempotency`: where Idempotency-Key claims live (null: the header is ignored).
     Dispatcher(const Router& router, const GatewaySettings& settings, const identity::AuthService& auth,
                metrics::Registry& metrics, const Clock& clock, idempotency::Store* idempotency = nullptr);
+    ~Dispatcher();
 
     /// The pool a request's handler should run on (cheap; called on the I/O thread).
     Pool PoolFor(const Request& request) const;

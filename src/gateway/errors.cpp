@@ -1,4 +1,5 @@
 #include "uxf/gateway/errors.hpp"
+#include "uxf/platform/json_text.hpp"
 
 #include <boost/json.hpp>
 
@@ -53,7 +54,7 @@ Response ProblemResponse(const Error& error, std::string_view instance, std::str
         for (const auto& f : error.errors) errors.push_back({{"field", f.field}, {"message", f.message}});
         body["errors"] = std::move(errors);
     }
-    Response r{row.status, "application/problem+json", boost::json::serialize(body), {}};
+    Response r{row.status, "application/problem+json", json_text::Write(body), {}};
     if (error.retry_after_s) r.SetHeader("Retry-After", std::to_string(*error.retry_after_s));
     return r;
 }

@@ -1,4 +1,5 @@
 #include "json_io.hpp"
+#include "uxf/platform/json_text.hpp"
 
 #include <charconv>
 
@@ -55,7 +56,7 @@ Result<void> Fields::Check() const {
 }
 
 Response JsonResponse(int status, const boost::json::value& body) {
-    return {status, "application/json", boost::json::serialize(body), {}};
+    return {status, "application/json", json_text::Write(body), {}};
 }
 
 Response NoContent() { return {204, "", "", {}}; }

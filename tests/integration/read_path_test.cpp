@@ -56,6 +56,26 @@ TEST_F(ReadPathTest, IfNoneMatchAnswers304UntilTheFlowChanges) {
     EXPECT_EQ(Call("GET", "/v1/flows/" + id + "/versions/3", "", owner.access).status, 404);
 }
 
+// A user's own data and positions come back as they were sent (no 1.29E0), in the write's answer and on reads.
+TEST_F(ReadPathTest, NumbersComeBackAsSent) {
+    Start(BaseConfig());
+    auto owner = Register("owner@example.com");
+    auto created = Call("POST", "/v1/workspaces/" + owner.workspace_id + "/flows",
+                        R"({"name":"Prices","nodes":[{"id":"s","type":"start","label":"Shop",)"
+                        R"("data":{"price":1.29,"count":100,"ratio":0.5,"tags":["a"]},"position":{"x":1.5,"y":-2}}],)"
+                        R"("edges":[]})",
+                        owner.access);
+    ASSERT_EQ(created.status, 201) << created.raw;
+    const std::string data = R"("data":{"price":1.29,"count":100,"ratio":0.5,"tags":["a"]})";
+    const std::string position = R"("position":{"x":1.5,"y":-2})";
+    for (const auto& raw :
+         {created.raw, Call("GET", "/v1/flows/" + created.Str("id"), "", owner.access).raw,
+          Call("GET", "/v1/flows/" + created.Str("id") + "/export?format=json", "", owner.access).raw}) {
+        EXPECT_NE(raw.find(data), std::string::npos) << raw;
+        EXPECT_NE(raw.find(position), std::string::npos) << raw;
+    }
+}
+
 TEST_F(ReadPathTest, ProbesAreNotRateLimitedButTheApiIs) {
     auto config = BaseConfig();
     config.gateway.rate_limit.ip_rps = 1;

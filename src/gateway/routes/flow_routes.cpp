@@ -12,6 +12,7 @@
 #include "uxf/flows/ops.hpp"
 #include "uxf/gateway/errors.hpp"
 #include "uxf/gateway/routes.hpp"
+#include "uxf/platform/json_text.hpp"
 
 namespace uxf::gateway {
 namespace {
@@ -98,11 +99,11 @@ std::string PageBody(const Page<T>& page, ToJson to_json) {
 }
 
 std::string VersionJson(const flows::VersionInfo& v) {
-    return json::serialize(json::object{{"version", v.version},
-                                        {"created_at", FormatRfc3339(v.created_at)},
-                                        {"created_by", v.created_by},
-                                        {"source", flows::SourceName(v.source)},
-                                        {"summary", v.summary}});
+    return json_text::Write(json::object{{"version", v.version},
+                                         {"created_at", FormatRfc3339(v.created_at)},
+                                         {"created_by", v.created_by},
+                                         {"source", flows::SourceName(v.source)},
+                                         {"summary", v.summary}});
 }
 
 json::array Strings(const std::vector<std::string>& v) {
@@ -125,30 +126,30 @@ std::string DiagnosticsJson(const std::vector<flows::Diagnostic>& ds) {
                                     {"message", d.message},
                                     {"node_ids", Strings(d.node_ids)},
                                     {"edge_ids", Strings(d.edge_ids)}});
-    return json::serialize(json::object{{"valid", flows::IsValid(ds)}, {"diagnostics", std::move(list)}});
+    return json_text::Write(json::object{{"valid", flows::IsValid(ds)}, {"diagnostics", std::move(list)}});
 }
 
 std::string AnalyticsJson(const flows::Analytics& a) {
-    return json::serialize(json::object{{"nodes", a.nodes},
-                                        {"edges", a.edges},
-                                        {"screens", a.screens},
-                                        {"decisions", a.decisions},
-                                        {"max_depth", a.max_depth},
-                                        {"paths_start_to_end", a.paths_start_to_end},
-                                        {"paths_capped", a.paths_capped},
-                                        {"dead_ends", Strings(a.dead_ends)},
-                                        {"unreachable", Strings(a.unreachable)},
-                                        {"avg_branching", std::round(a.avg_branching * 100) / 100}});
+    return json_text::Write(json::object{{"nodes", a.nodes},
+                                         {"edges", a.edges},
+                                         {"screens", a.screens},
+                                         {"decisions", a.decisions},
+                                         {"max_depth", a.max_depth},
+                                         {"paths_start_to_end", a.paths_start_to_end},
+                                         {"paths_capped", a.paths_capped},
+                                         {"dead_ends", Strings(a.dead_ends)},
+                                         {"unreachable", Strings(a.unreachable)},
+                                         {"avg_branching", std::round(a.avg_branching * 100) / 100}});
 }
 
 std::string DiffJson(const flows::FlowDiff& d) {
-    return json::serialize(json::object{{"added_nodes", Strings(d.added_nodes)},
-                                        {"removed_nodes", Strings(d.removed_nodes)},
-                                        {"changed_nodes", Changes(d.changed_nodes)},
-                                        {"added_edges", Strings(d.added_edges)},
-                                        {"removed_edges", Strings(d.removed_edges)},
-                                        {"changed_edges", Changes(d.changed_edges)},
-                                        {"changed_meta", Strings(d.changed_meta)}});
+    return json_text::Write(json::object{{"added_nodes", Strings(d.added_nodes)},
+                                         {"removed_nodes", Strings(d.removed_nodes)},
+                                         {"changed_nodes", Changes(d.changed_nodes)},
+                                         {"added_edges", Strings(d.added_edges)},
+                                         {"removed_edges", Strings(d.removed_edges)},
+                                         {"changed_edges", Changes(d.changed_edges)},
+                                         {"changed_meta", Strings(d.changed_meta)}});
 }
 
 Response BatchResponse(const Ctx& ctx, const std::vector<flows::FlowService::BatchResult>& results) {

@@ -9,6 +9,7 @@
 #include "graph_codec.hpp"
 #include "uxf/core/strings.hpp"
 #include "uxf/flows/ops.hpp"
+#include "uxf/platform/json_text.hpp"
 
 namespace uxf::flows {
 namespace {
@@ -78,7 +79,7 @@ class Reader {
             Add(path + ".data", "must be an object");
             return std::nullopt;
         }
-        std::string text = json::serialize(*d);
+        std::string text = json_text::Write(*d);
         if (text.size() > limits_.max_data_bytes)
             Limit(path + ".data", fmt::format("at most {} bytes of data per node", limits_.max_data_bytes));
         return text;
@@ -466,21 +467,21 @@ std::string FlowToJson(const Flow& f) {
     o["updated_at"] = FormatRfc3339(f.updated_at);
     o["created_by"] = f.created_by;
     o["updated_by"] = f.updated_by;
-    return json::serialize(o);
+    return json_text::Write(json::value(std::move(o)));
 }
 
 std::string SummaryToJson(const FlowSummary& s) {
-    return json::serialize(json::object{{"id", s.id},
-                                        {"workspace_id", s.workspace_id},
-                                        {"name", s.name},
-                                        {"description", s.description},
-                                        {"version", s.version},
-                                        {"node_count", s.node_count},
-                                        {"edge_count", s.edge_count},
-                                        {"created_at", FormatRfc3339(s.created_at)},
-                                        {"updated_at", FormatRfc3339(s.updated_at)},
-                                        {"created_by", s.created_by},
-                                        {"updated_by", s.updated_by}});
+    return json_text::Write(json::object{{"id", s.id},
+                                         {"workspace_id", s.workspace_id},
+                                         {"name", s.name},
+                                         {"description", s.description},
+                                         {"version", s.version},
+                                         {"node_count", s.node_count},
+                                         {"edge_count", s.edge_count},
+                                         {"created_at", FormatRfc3339(s.created_at)},
+                                         {"updated_at", FormatRfc3339(s.updated_at)},
+                                         {"created_by", s.created_by},
+                                         {"updated_by", s.updated_by}});
 }
 
 }  // namespace uxf::flows

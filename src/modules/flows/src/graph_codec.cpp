@@ -1,4 +1,5 @@
 #include "graph_codec.hpp"
+#include "uxf/platform/json_text.hpp"
 
 #include <stdexcept>
 
@@ -28,7 +29,7 @@ json::value GraphValue(const std::vector<Node>& nodes, const std::vector<Edge>& 
 }
 
 std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
-    return json::serialize(GraphValue(nodes, edges));
+    return json_text::Write(GraphValue(nodes, edges));
 }
 
 void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Edge>& edges) {
@@ -40,7 +41,7 @@ void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Ed
             n.id = o.at("id").as_string();
             n.type = ParseNodeType(o.at("type").as_string()).value();
             n.label = o.at("label").as_string();
-            n.data = json::serialize(o.at("data"));
+            n.data = json_text::Write(o.at("data"));
             if (auto* p = o.if_contains("position"))
                 n.position = Position{p->at("x").to_number<double>(), p->at("y").to_number<double>()};
             nodes.push_back(std::move(n));

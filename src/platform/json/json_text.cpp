@@ -1,0 +1,118 @@
+#include "uxf/platform/json_text.hpp"
+
+#include <charconv>
+
+#include <boost/json.hpp>
+
+namespace uxf::json_text {
+namespace {
+
+void AppendString(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 0xF];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+template <class Number>
+void AppendNumber(std::string& out, Number n) {
+    char buf[32];
+    auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+    out.append(buf, end);
+}
+
+}  // namespace
+
+void Append(std::string& out, const boost::json::value& v) {
+    switch (v.kind()) {
+        case boost::json::kind::null:
+            out += "null";
+            break;
+        case boost::json::kind::bool_:
+            out += v.get_bool() ? "true" : "false";
+            break;
+        case boost::json::kind::int64:
+            AppendNumber(out, v.get_int64());
+            break;
+        case boost::json::kind::uint64:
+            AppendNumber(out, v.get_uint64());
+            break;
+        case boost::json::kind::double_: {
+            double d = v.get_double();
+            if (!std::isfinite(d)) {  // JSON has no NaN or infinity; parsing never makes them
+                out += "null";
+                break;
+            }
+            AppendNumber(out, d);
+            break;
+        }
+        case boost::json::kind::string:
+            AppendString(out, v.get_string());
+            break;
+        case boost::json::kind::array: {
+            out += '[';
+            bool first = true;
+            for (const auto& item : v.get_array()) {
+                if (!first) out += ',';
+                first = false;
+                Append(out, item);
+            }
+            out += ']';
+            break;
+        }
+        case boost::json::kind::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& [key, item] : v.get_object()) {
+                if (!first) out += ',';
+                first = false;
+                AppendString(out, key);
+                out += ':';
+                Append(out, item);
+            }
+            out += '}';
+            break;
+        }
+    }
+}
+
+std::string Write(const boost::json::value& value) {
+    std::string out;
+    Append(out, value);
+    return out;
+}
+
+}  // namespace uxf::json_text

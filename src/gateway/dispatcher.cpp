@@ -98,6 +98,17 @@ Response Dispatcher::Handle(const Request& request) {
     return response;
 }
 
+Response Dispatcher::Refuse(const Request& request, const Error& error) {
+    Micros started = clock_.Now();
+    Ctx ctx{request,
+            {NewCorrelationId("req"), ClientIp(request, settings_.trust_proxy),
+             std::string(request.Header("User-Agent")), ""}};
+    ctx.route = "refused";
+    Response response = ctx.Fail(error);
+    Finish(request, ctx, response, started);
+    return response;
+}
+
 Response Dispatcher::Run(const Request& request, Ctx& ctx, const Router::Match& match) {
     auto origin = request.Header("Origin");
     bool cors_ok = !origin.empty() && std::find(settings_.cors_origins.begin(), settings_.cors_origins.end(), origin) !=
@@ -118,10 +129,9 @@ Response Dispatcher::Run(const Request& request, Ctx& ctx, const Router::Match& 
         if (!match.allowed.empty()) {
             std::string allow;
             for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
-            Error e = Error::Make(ErrorCode::kInvalidInput, "method_not_allowed",
+            Error e = Error::Make(ErrorCode::kMethodNotAllowed, "method_not_allowed",
                                   fmt::format("{} is not allowed here; use {}", request.method, allow));
             Response r = ctx.Fail(e);
-            r.status = 405;
             r.SetHeader("Allow", allow);
             return r;
         }

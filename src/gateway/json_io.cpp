@@ -1,4 +1,6 @@
 #include "json_io.hpp"
+
+#include "uxf/core/strings.hpp"
 #include "uxf/platform/json_text.hpp"
 
 #include <charconv>
@@ -7,10 +9,17 @@
 
 namespace uxf::gateway {
 
+Result<void> CheckJsonBody(const Request& req) {
+    std::string_view ct = req.Header("Content-Type");
+    if (req.body.empty() || ct.empty()) return Ok();
+    std::string type = ToLower(Trim(ct.substr(0, ct.find(';'))));
+    if (type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"))) return Ok();
+    return Error::Make(ErrorCode::kUnsupportedMediaType, "unsupported_media_type",
+                       "this endpoint takes Content-Type: application/json");
+}
+
 Result<boost::json::object> ParseObject(const Request& req) {
-    auto ct = req.Header("Content-Type");
-    if (!req.body.empty() && !ct.empty() && ct.find("json") == std::string_view::npos)
-        return Error::Make(ErrorCode::kInvalidInput, "unsupported_media_type", "send Content-Type: application/json");
+    if (auto ok = CheckJsonBody(req); !ok.ok()) return ok.error();
     boost::system::error_code ec;
     boost::json::value v =
         boost::json::parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <list>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -124,7 +125,7 @@ struct Server::Impl {
                 pending_hashes.fetch_sub(1);
                 Error e = Error::Make(ErrorCode::kUnavailable, "overloaded", "too many sign-ins at once; retry soon");
                 e.retry_after_s = 1;
-                co_return ProblemResponse(e, req.path, NewCorrelationId("req"));
+                co_return dispatcher.Refuse(req, e);
             }
             auto resp = co_await asio::co_spawn(
                 hashers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req); }, asio::use_awaitable);
@@ -136,22 +137,31 @@ struct Server::Impl {
             workers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req); }, asio::use_awaitable);
     }
 
-    asio::awaitable<void> WriteError(beast::tcp_stream& stream, ErrorCode code, int status, const char* slug,
-                                     const std::string& message) {
-        Response resp = ProblemResponse(Error::Make(code, slug, message), "", NewCorrelationId("req"));
-        resp.status = status;
+    using BeastRequest = http::request<http::string_body>;
+    using Parser = http::request_parser<http::string_body>;
+
+    // Answers a request the server could not take (or read) and leaves the connection to close.
+    asio::awaitable<void> WriteError(beast::tcp_stream& stream, const std::string& remote_ip, Error error,
+                                     const Parser* parser = nullptr) {
+        Request req;
+        req.remote_ip = remote_ip;
+        if (parser && parser->is_header_done()) {
+            req.method = std::string(parser->get().method_string());
+            req.target = std::string(parser->get().target());
+            std::map<std::string, std::string> ignored_query;
+            if (!ParseTarget(req.target, req.path, ignored_query)) req.path.clear();
+        }
+        Response resp = dispatcher.Refuse(req, error);
         auto out = ToBeast(std::move(resp), 11, false, false);
         stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
         co_await http::async_write(stream, out, kTuple);
     }
 
-    asio::awaitable<void> WriteTooLarge(beast::tcp_stream& stream) {
-        co_await WriteError(stream, ErrorCode::kPayloadTooLarge, 413, "payload_too_large",
-                            "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
+    Error TooLarge() const {
+        return Error::Make(ErrorCode::kPayloadTooLarge, "payload_too_large",
+                           "the body is larger than " + std::to_string(settings.max_body_bytes) + " bytes");
     }
-
-    using BeastRequest = http::request<http::string_body>;
-    using Parser = http::request_parser<http::string_body>;
+    static Error Malformed(const char* what) { return Error::Make(ErrorCode::kInvalidInput, "bad_request", what); }
 
     std::unique_ptr<Parser> NewParser() const {
         auto p = std::make_unique<Parser>();
@@ -186,7 +196,7 @@ struct Server::Impl {
     asio::awaitable<Response> Process(BeastRequest& in, const std::string& remote_ip, bool inline_ok) {
         Request req = ToRequest(in, remote_ip);
         if (!ParseTarget(req.target, req.path, req.query))
-            co_return ProblemResponse(Error::Invalid("the request target is malformed"), "", NewCorrelationId("req"));
+            co_return dispatcher.Refuse(req, Error::Invalid("the request target is malformed"));
         ++in_flight;
         Response resp = co_await Handle(req, inline_ok);
         --in_flight;
@@ -205,9 +215,14 @@ struct Server::Impl {
         asio::steady_timer all_done(strand, asio::steady_timer::time_point::max());
         for (std::size_t i = 0; i < batch.size(); ++i) {
             asio::co_spawn(strand, Process(batch[i], ip, false), [&, i](std::exception_ptr e, Response r) {
-                out[i] = e ? ProblemResponse(Error::Make(ErrorCode::kInternal, "internal_error", "request failed"), "",
-                                             NewCorrelationId("req"))
-                           : std::move(r);
+                if (e) {
+                    Request failed;
+                    failed.remote_ip = ip;
+                    out[i] = dispatcher.Refuse(
+                        failed, Error::Make(ErrorCode::kInternal, "internal_error", "the request failed"));
+                } else {
+                    out[i] = std::move(r);
+                }
                 if (--remaining == 0) all_done.cancel();
             });
         }
@@ -217,20 +232,22 @@ struct Server::Impl {
 
     // Reads the next request from the network into `parser` (which may hold part of it already).
     // Returns false when the connection should close (after answering errors).
-    asio::awaitable<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer, Parser& parser) {
+    asio::awaitable<bool> ReadRequest(beast::tcp_stream& stream, beast::flat_buffer& buffer, Parser& parser,
+                                      const std::string& remote_ip) {
         stream.expires_after(std::chrono::seconds(buffer.size() ? settings.read_timeout_s : settings.idle_timeout_s));
         if (!parser.is_header_done()) {
             auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
             if (ec) {
                 if (ec == http::error::body_limit)
-                    co_await WriteTooLarge(stream);
+                    co_await WriteError(stream, remote_ip, TooLarge(), &parser);
                 else if (ec == http::error::header_limit)
-                    co_await WriteError(stream, ErrorCode::kInvalidInput, 431, "headers_too_large",
-                                        "headers too large");
+                    co_await WriteError(stream, remote_ip,
+                                        Error::Make(ErrorCode::kHeadersTooLarge, "headers_too_large",
+                                                    "the request headers are larger than 16 KiB"));
                 else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
                          ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                          ec != asio::error::eof)
-                    co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP request");
+                    co_await WriteError(stream, remote_ip, Malformed("malformed HTTP request"));
                 co_return false;
             }
         }
@@ -242,9 +259,9 @@ struct Server::Impl {
         auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
         if (ec) {
             if (ec == http::error::body_limit)
-                co_await WriteTooLarge(stream);
+                co_await WriteError(stream, remote_ip, TooLarge(), &parser);
             else if (ec != beast::error::timeout && ec != asio::error::operation_aborted)
-                co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP body");
+                co_await WriteError(stream, remote_ip, Malformed("malformed HTTP body"), &parser);
             co_return false;
         }
         co_return true;
@@ -264,7 +281,7 @@ struct Server::Impl {
         auto parser = NewParser();
         for (bool open = !stopping; open;) {
             conn->busy = false;
-            if (!co_await ReadRequest(stream, buffer, *parser)) break;
+            if (!co_await ReadRequest(stream, buffer, *parser, remote_ip)) break;
             conn->busy = true;
             std::vector<BeastRequest> batch;
             batch.push_back(parser->release());
@@ -281,7 +298,7 @@ struct Server::Impl {
                 if (wec) open = false;
             }
             if (bad && open) {
-                co_await WriteError(stream, ErrorCode::kInvalidInput, 400, "bad_request", "malformed HTTP request");
+                co_await WriteError(stream, remote_ip, Malformed("malformed HTTP request"));
                 break;
             }
         }

@@ -7,6 +7,7 @@
 
 #include "../idempotent_answer.hpp"
 #include "../json_io.hpp"
+#include "uxf/core/strings.hpp"
 #include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/flow_service.hpp"
 #include "uxf/flows/ops.hpp"
@@ -78,15 +79,18 @@ Result<std::int64_t> VersionParam(const std::string& text, const char* field) {
     return v;
 }
 
-// If-Match: "3", W/"3" or 3. Missing: 428; not a version: 400.
-Result<std::int64_t> IfMatch(const Request& req) {
-    std::string v(req.Header("If-Match"));
+// If-Match: "3", W/"3" or 3; * (RFC 9110: any current version) gives nullopt. Missing: 428; not a version: 400.
+Result<std::optional<std::int64_t>> IfMatch(const Request& req) {
+    std::string v(Trim(req.Header("If-Match")));
     if (v.empty())
         return Error::Make(ErrorCode::kPreconditionRequired, "if_match_required",
                            "send If-Match with the version you edited (the ETag of GET)");
+    if (v == "*") return std::optional<std::int64_t>();
     if (v.starts_with("W/")) v = v.substr(2);
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    return VersionParam(v, "If-Match");
+    auto version = VersionParam(v, "If-Match");
+    if (!version.ok()) return version.error();
+    return std::optional<std::int64_t>(*version);
 }
 
 template <class T, class ToJson>
@@ -176,6 +180,7 @@ Response BatchResponse(const Ctx& ctx, const std::vector<flows::FlowService::Bat
 
 void AddFlowRoutes(Router& r, flows::FlowService& svc) {
     r.Add("POST", "/v1/workspaces/{ws}/flows", {.idempotent = true}, [&svc](Ctx& ctx) {
+        if (auto ok = CheckJsonBody(ctx.req); !ok.ok()) return ctx.Fail(ok.error());
         auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
         if (!draft.ok()) return ctx.Fail(draft.error());
         return Answer<flows::Flow>(
@@ -198,6 +203,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
             FlowAnswer(svc, 201, true));
     });
     r.Add("POST", "/v1/workspaces/{ws}/flows/batch", {.idempotent = true}, [&svc](Ctx& ctx) {
+        if (auto ok = CheckJsonBody(ctx.req); !ok.ok()) return ctx.Fail(ok.error());
         auto batch = flows::ParseBatchDocument(ctx.req.body, svc.settings());
         if (!batch.ok()) return ctx.Fail(batch.error());
         using Results = std::vector<flows::FlowService::BatchResult>;
@@ -216,6 +222,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
     r.Add("PUT", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
         auto expected = IfMatch(ctx.req);
         if (!expected.ok()) return ctx.Fail(expected.error());
+        if (auto ok = CheckJsonBody(ctx.req); !ok.ok()) return ctx.Fail(ok.error());
         auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
         if (!draft.ok()) return ctx.Fail(draft.error());
         return Answer<flows::Flow>(
@@ -226,6 +233,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
             FlowAnswer(svc));
     });
     r.Add("POST", "/v1/flows/{id}/ops", {.idempotent = true}, [&svc](Ctx& ctx) {
+        if (auto ok = CheckJsonBody(ctx.req); !ok.ok()) return ctx.Fail(ok.error());
         auto ops = flows::ParseOpsDocument(ctx.req.body, svc.settings());
         if (!ops.ok()) return ctx.Fail(ops.error());
         return Answer<flows::Flow>(

@@ -154,8 +154,8 @@ Result<Page<FlowSummary>> FlowService::List(const std::string& workspace_id, con
     });
 }
 
-Result<Flow> FlowService::Replace(const std::string& flow_id, std::int64_t expected_version, FlowDraft draft,
-                                  Source source, const RequestMeta& meta) {
+Result<Flow> FlowService::Replace(const std::string& flow_id, std::optional<std::int64_t> expected_version,
+                                  FlowDraft draft, Source source, const RequestMeta& meta) {
     if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
     return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
         auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);

@@ -32,6 +32,10 @@ class Dispatcher {
     /// The pool a request's handler should run on (cheap; called on the I/O thread).
     Pool PoolFor(const Request& request) const;
     Response Handle(const Request& request);
+    /// An answer the server gives before dispatch (malformed request, 413, 431, overload, a failed pipeline slot):
+    /// through the same finishing step as every other answer (request id, security headers, metrics, access log).
+    /// `request` holds what was parsed of it, possibly nothing but the peer's address.
+    Response Refuse(const Request& request, const Error& error);
 
   private:
     Response Run(const Request& request, Ctx& ctx, const Router::Match& match);

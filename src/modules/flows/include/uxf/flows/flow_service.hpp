@@ -59,9 +59,9 @@ class FlowService {
     Result<identity::Page<FlowSummary>> List(const std::string& workspace_id, const std::string& query, int limit,
                                              const std::string& cursor, const RequestMeta& meta) const;
     /// Replaces name, description and graph when the stored version is still `expected_version`
-    /// (412 `version_conflict` otherwise).
-    Result<Flow> Replace(const std::string& flow_id, std::int64_t expected_version, FlowDraft draft, Source source,
-                         const RequestMeta& meta);
+    /// (412 `version_conflict` otherwise; none: whatever version is current, as for `If-Match: *`).
+    Result<Flow> Replace(const std::string& flow_id, std::optional<std::int64_t> expected_version, FlowDraft draft,
+                         Source source, const RequestMeta& meta);
     /// Applies ops made against `base_version`, all or none, as a new version. When the flow moved on since, the
     /// ops are rebased if they touch nothing that changed; otherwise 409 `ops_conflict` names what did.
     Result<Flow> Apply(const std::string& flow_id, const OpsRequest& request, Source source, const RequestMeta& meta);

@@ -72,12 +72,9 @@ Dispatcher::Dispatcher(const Router& router, const GatewaySettings& settings, co
 
 Dispatcher::~Dispatcher() { metrics_.Sample("uxflow_http_requests_in_flight", nullptr); }
 
-Pool Dispatcher::PoolFor(const Request& request) const {
-    auto match = router_.Find(request.method, request.path);
-    return match.route ? match.route->options.pool : Pool::kDefault;
-}
+Router::Match Dispatcher::Match(const Request& request) const { return router_.Find(request.method, request.path); }
 
-Response Dispatcher::Handle(const Request& request) {
+Response Dispatcher::Handle(const Request& request, const Router::Match& match) {
     Micros started = clock_.Now();
     ++in_flight_;
     auto id_header = request.Header("X-Request-Id");
@@ -85,7 +82,6 @@ Response Dispatcher::Handle(const Request& request) {
             {ValidRequestId(id_header) ? std::string(id_header) : NewCorrelationId("req"),
              ClientIp(request, settings_.trust_proxy), std::string(request.Header("User-Agent")), ""}};
     Response response;
-    auto match = router_.Find(request.method, request.path);
     try {
         response = Run(request, ctx, match);
     } catch (const std::exception& e) {

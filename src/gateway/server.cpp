@@ -119,7 +119,8 @@ struct Server::Impl {
     }
 
     asio::awaitable<Response> Handle(Request& req, bool inline_ok) {
-        Pool pool = dispatcher.PoolFor(req);
+        auto match = dispatcher.Match(req);
+        Pool pool = match.route ? match.route->options.pool : Pool::kDefault;
         if (pool == Pool::kPasswords) {
             if (pending_hashes.fetch_add(1) >= static_cast<long>(settings.hash_queue)) {
                 pending_hashes.fetch_sub(1);
@@ -128,13 +129,15 @@ struct Server::Impl {
                 co_return dispatcher.Refuse(req, e);
             }
             auto resp = co_await asio::co_spawn(
-                hashers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req); }, asio::use_awaitable);
+                hashers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req, match); },
+                asio::use_awaitable);
             pending_hashes.fetch_sub(1);
             co_return resp;
         }
-        if (inline_ok) co_return dispatcher.Handle(req);
+        if (inline_ok) co_return dispatcher.Handle(req, match);
         co_return co_await asio::co_spawn(
-            workers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req); }, asio::use_awaitable);
+            workers, [&]() -> asio::awaitable<Response> { co_return dispatcher.Handle(req, match); },
+            asio::use_awaitable);
     }
 
     using BeastRequest = http::request<http::string_body>;

@@ -29,9 +29,10 @@ class Dispatcher {
                metrics::Registry& metrics, const Clock& clock, idempotency::Store* idempotency = nullptr);
     ~Dispatcher();
 
-    /// The pool a request's handler should run on (cheap; called on the I/O thread).
-    Pool PoolFor(const Request& request) const;
-    Response Handle(const Request& request);
+    /// The request's route (matched once per request): its options tell the server which pool runs the handler.
+    Router::Match Match(const Request& request) const;
+    Response Handle(const Request& request) { return Handle(request, Match(request)); }
+    Response Handle(const Request& request, const Router::Match& match);
     /// An answer the server gives before dispatch (malformed request, 413, 431, overload, a failed pipeline slot):
     /// through the same finishing step as every other answer (request id, security headers, metrics, access log).
     /// `request` holds what was parsed of it, possibly nothing but the peer's address.

@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libgraphviz-dev fonts-dejavu-core libpugixml-dev
   wrk clang-format
+  nodejs npm
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -21,6 +21,7 @@ if [ "$preset" = asan ]; then
   exclude='^(layering|mermaid_parses_exports)$'
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}
 fi
 cmake --preset "$preset" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 cmake --build "$BUILD" -j "$JOBS" || { echo "0 passed, 1 failed"; exit 1; }

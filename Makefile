@@ -2,7 +2,7 @@
 BUILD := build/release
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench fmt fmt-check clean
+.PHONY: deps build run test test-sanitize bench fmt fmt-check clean
 
 deps:
 	scripts/install-deps.sh
@@ -16,6 +16,11 @@ run: build
 
 test: deps
 	scripts/run-tests.sh
+
+# The C++ unit and integration tests built with ASan + UBSan (LeakSanitizer included) in build/asan, on SQLite
+# and PostgreSQL (the PostgreSQL round adds about a minute; the build is most of the time).
+test-sanitize: deps
+	scripts/run-tests.sh --sanitize
 
 bench: deps
 	cmake --preset release >/dev/null

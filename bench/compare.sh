@@ -128,14 +128,14 @@ echo "| bare Beast, same bytes from memory | ${med[hello]} |"
 python3 -c "print(f'ratio PostgreSQL/peer = {${med[pg]}/${med[peer]}:.2f}x (goal >= 8x); SQLite/baseline = {100*${med[sq]}/${med[hello]}:.0f}% (goal >= 50%)')"
 
 echo
-echo "| one connection, SQLite | p50 ms | p99 ms |"
-echo "|---|---|---|"
+echo "| one connection, SQLite | p50 ms | p99 ms | non-2xx |"
+echo "|---|---|---|---|"
 read -r tok ws <<<"$(setup "${base[sq]}" "sizes@example.com")"
 for n in 50 500 2000; do
   id=$(create_flow "${base[sq]}" "$tok" "$ws" "$n")
   curl -sf -H "Authorization: Bearer $tok" "${base[sq]}/v1/flows/$id" >/dev/null  # first read after start: encode
-  read -r _ p50 p99 _ <<<"$(run_wrk "${base[sq]}" "$tok" "/v1/flows/$id" 1)"
-  echo "| GET, $n nodes | $p50 | $p99 |"
+  read -r _ p50 p99 bad <<<"$(run_wrk "${base[sq]}" "$tok" "/v1/flows/$id" 1)"
+  echo "| GET, $n nodes | $p50 | $p99 | $bad |"
 done
 id=$(create_flow "${base[sq]}" "$tok" "$ws" 200)
 flow_doc 200 >"$work/put.json"
@@ -145,5 +145,5 @@ for case in put ops; do
   cat "bench/wrk/$case.lua" bench/wrk/report.lua >"$script"
   line=$(FLOW=$id TOKEN=$tok wrk -t1 -c1 -d"$DURATION" -s "$script" "${base[sq]}" | sed -n 's/^RESULT //p')
   rm -f "$script"
-  echo "| $(echo "$case" | tr a-z A-Z) (200 nodes, a new version each) | $(echo "$line" | sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+).*/\1 | \2/') |"
+  echo "| $(echo "$case" | tr a-z A-Z) (200 nodes, a new version each) | $(echo "$line" | sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+) non2xx=([0-9]+).*/\1 | \2 | \3/') |"
 done

@@ -12,6 +12,10 @@ PACKAGES=(
   libgraphviz-dev fonts-dejavu-core libpugixml-dev
   wrk clang-format
 )
+# Node and npm for the Mermaid check (tests/e2e). Debian's packages only when the commands are missing: a
+# NodeSource nodejs bundles npm and conflicts with Debian's npm package.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

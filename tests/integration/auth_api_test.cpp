@@ -2,11 +2,14 @@
 #include <jwt.h>
 
 #include <chrono>
+#include <mutex>
+#include <utility>
 
 #include "server_fixture.hpp"
 #include "smtp_sink.hpp"
 #include "uxf/core/strings.hpp"
 #include "uxf/identity/totp.hpp"
+#include "uxf/platform/crypto_test_hooks.hpp"
 
 namespace uxf::testing {
 namespace {
@@ -94,31 +97,38 @@ TEST_F(AuthApiTest, DuplicateEmailAndBadInput) {
     }
 }
 
-TEST_F(AuthApiTest, NoEnumerationByAnswerOrTime) {
+TEST_F(AuthApiTest, NoEnumerationByAnswerOrWork) {
     Register("ada@example.com");
-    // Alternate the two cases so both see the same machine load; compare medians.
-    std::string nobody = "nobody-" + NewId("x") + "@example.com";
-    std::vector<double> known_times, unknown_times;
-    Reply known, unknown;
-    auto timed = [&](const std::string& email, Reply& reply, std::vector<double>& times) {
-        auto t0 = std::chrono::steady_clock::now();
-        reply = Call("POST", "/v1/auth/login", Json({{"email", email}, {"password", "wrong horse battery"}}));
-        times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    // The work is compared, not the time: the Argon2id verifications each login runs (on the hashing threads).
+    std::mutex mu;
+    std::vector<std::string> verified;
+    crypto::SetPasswordHashObserver([&](crypto::HashWork work, std::string_view phc) {
+        std::lock_guard lock(mu);
+        if (work == crypto::HashWork::kVerify) verified.emplace_back(phc);
+    });
+    auto take = [&] {
+        std::lock_guard lock(mu);
+        return std::exchange(verified, {});
     };
-    for (int i = 0; i < 4; ++i) {  // below the lockout threshold of 5
-        timed("ada@example.com", known, known_times);
-        timed(nobody, unknown, unknown_times);
-    }
-    std::sort(known_times.begin(), known_times.end());
-    std::sort(unknown_times.begin(), unknown_times.end());
-    double known_ms = (known_times[1] + known_times[2]) / 2, unknown_ms = (unknown_times[1] + unknown_times[2]) / 2;
+    auto known =
+        Call("POST", "/v1/auth/login", Json({{"email", "ada@example.com"}, {"password", "wrong horse battery"}}));
+    auto for_known = take();
+    auto unknown =
+        Call("POST", "/v1/auth/login",
+             Json({{"email", "nobody-" + NewId("x") + "@example.com"}, {"password", "wrong horse battery"}}));
+    auto for_unknown = take();
+    crypto::SetPasswordHashObserver(nullptr);
     EXPECT_EQ(known.status, 401);
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(known.Code(), "invalid_credentials");
     EXPECT_EQ(known.Str("detail"), unknown.Str("detail"));
-    // Both run one Argon2id verification; allow for scheduling noise, not for a skipped hash (~20x).
-    EXPECT_LT(unknown_ms, known_ms * 3) << known_ms << " vs " << unknown_ms;
-    EXPECT_GT(unknown_ms, known_ms / 3) << known_ms << " vs " << unknown_ms;
+    ASSERT_EQ(for_known.size(), 1u);
+    ASSERT_EQ(for_unknown.size(), 1u);
+    // Same algorithm and cost ("$argon2id$v=19$m=19456,t=2,p=1$"), different hash.
+    auto cost = [](const std::string& phc) { return phc.substr(0, phc.find('$', phc.find("$m=") + 1) + 1); };
+    EXPECT_EQ(cost(for_unknown[0]), cost(for_known[0]));
+    EXPECT_EQ(cost(for_known[0]), "$argon2id$v=19$m=19456,t=2,p=1$");
+    EXPECT_NE(for_unknown[0], for_known[0]);
     auto forgot_known = Call("POST", "/v1/auth/password/forgot", Json({{"email", "ada@example.com"}}));
     auto forgot_unknown = Call("POST", "/v1/auth/password/forgot", Json({{"email", "nobody@example.com"}}));
     EXPECT_EQ(forgot_known.status, 202);

@@ -6,9 +6,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <future>
+#include <latch>
 #include <thread>
 
 #include "server_fixture.hpp"
+#include "uxf/platform/crypto_test_hooks.hpp"
 
 namespace uxf::testing {
 namespace {
@@ -183,24 +186,39 @@ TEST_F(ServerBehaviourTest, GracefulStopClosesIdleConnectionsAndFinishesInFlight
     RawClient idle(app_->port());
     idle.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     ASSERT_NE(idle.ReadResponses(1).find("200 OK"), std::string::npos);
-    // A registration (Argon2id, tens of ms) is in flight when the stop begins; it still completes.
-    std::thread slow([&] {
-        http::HttpClient client;
-        auto r = client.Send({"POST",
-                              base_ + "/v1/auth/register",
-                              {{"Content-Type", "application/json"}},
-                              R"({"email":"late@example.com","password":"correct horse battery","name":"L"})",
-                              10000});
-        EXPECT_EQ(r.status, 201);
+    // A registration is held in its Argon2id hash until the stop has begun, so it is surely in flight then.
+    std::promise<void> hashing;
+    std::latch release(1);
+    crypto::SetPasswordHashObserver([&](crypto::HashWork work, std::string_view) {
+        if (work != crypto::HashWork::kHash) return;
+        hashing.set_value();
+        release.wait();
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::thread slow([&] {
+        try {
+            http::HttpClient client;
+            auto r = client.Send({"POST",
+                                  base_ + "/v1/auth/register",
+                                  {{"Content-Type", "application/json"}},
+                                  R"({"email":"late@example.com","password":"correct horse battery","name":"L"})",
+                                  30000});
+            EXPECT_EQ(r.status, 201);
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "the in-flight registration got no answer: " << e.what();
+        }
+    });
+    bool held = hashing.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+    EXPECT_TRUE(held) << "the registration never reached its hash";
     auto t0 = std::chrono::steady_clock::now();
     app_->Stop();
+    // The stop has begun once the idle connection is closed; the registration is still held.
+    idle.ReadResponses(1, 10000);
+    EXPECT_TRUE(idle.closed());
+    release.count_down();
     app_->Wait();
     slow.join();
-    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
-    idle.ReadResponses(1, 1000);
-    EXPECT_TRUE(idle.closed());
+    crypto::SetPasswordHashObserver(nullptr);
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "uxf/platform/crypto.hpp"
+#include "uxf/platform/crypto_test_hooks.hpp"
 
+#include <mutex>
 #include <stdexcept>
 
 #include <openssl/evp.h>
@@ -71,9 +73,36 @@ std::optional<std::string> SecretBox::Open(std::string_view sealed) const {
     return out;
 }
 
+namespace {
+
+using HashObserver = std::function<void(HashWork, std::string_view)>;
+std::mutex g_observer_mu;
+
+HashObserver& TheObserver() {  // a function-local static: usable whatever the order of static initialisation
+    static HashObserver observer;
+    return observer;
+}
+
+void Observe(HashWork work, std::string_view phc) {
+    HashObserver observer;
+    {
+        std::lock_guard lock(g_observer_mu);
+        observer = TheObserver();
+    }
+    if (observer) observer(work, phc);
+}
+
+}  // namespace
+
+void SetPasswordHashObserver(std::function<void(HashWork work, std::string_view phc)> observer) {
+    std::lock_guard lock(g_observer_mu);
+    TheObserver() = std::move(observer);
+}
+
 PasswordHasher::PasswordHasher(PasswordHashSettings settings) : settings_(settings) {}
 
 std::string PasswordHasher::Hash(std::string_view password) const {
+    Observe(HashWork::kHash, {});
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(out, password.data(), password.size(), settings_.ops_limit, settings_.mem_limit_bytes,
                               crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -82,6 +111,7 @@ std::string PasswordHasher::Hash(std::string_view password) const {
 }
 
 bool PasswordHasher::Verify(std::string_view phc, std::string_view password) const {
+    Observe(HashWork::kVerify, phc);
     std::string z(phc);  // libsodium wants a NUL-terminated string
     return crypto_pwhash_str_verify(z.c_str(), password.data(), password.size()) == 0;
 }

@@ -2,6 +2,7 @@
 
 #include "uxf/core/strings.hpp"
 #include "uxf/platform/crypto.hpp"
+#include "uxf/platform/crypto_test_hooks.hpp"
 
 namespace uxf::crypto {
 namespace {
@@ -53,6 +54,21 @@ TEST(PasswordHasher, UsesOwaspArgon2idParameters) {
     EXPECT_FALSE(hasher.NeedsRehash(phc));
     PasswordHasher weak({.ops_limit = 1, .mem_limit_bytes = 8192 * 1024});
     EXPECT_TRUE(hasher.NeedsRehash(weak.Hash("x")));
+}
+
+TEST(PasswordHasher, ObserverSeesEveryHashAndVerification) {
+    std::vector<std::pair<HashWork, std::string>> seen;
+    SetPasswordHashObserver([&](HashWork w, std::string_view phc) { seen.emplace_back(w, std::string(phc)); });
+    PasswordHasher hasher({.ops_limit = 1, .mem_limit_bytes = 8192});
+    std::string phc = hasher.Hash("a");
+    EXPECT_FALSE(hasher.Verify(phc, "b"));
+    EXPECT_TRUE(PasswordHasher().Verify(phc, "a"));  // any hasher
+    SetPasswordHashObserver(nullptr);
+    hasher.Verify(phc, "c");  // no longer observed
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0], std::make_pair(HashWork::kHash, std::string()));
+    EXPECT_EQ(seen[1], std::make_pair(HashWork::kVerify, phc));
+    EXPECT_EQ(seen[2], std::make_pair(HashWork::kVerify, phc));
 }
 
 }  // namespace

@@ -67,6 +67,8 @@ TEST_F(DatabaseTest, ExecReportsChangedRowsAndReturningWorks) {
     });
 }
 
+// No lost updates under concurrency. (PostgreSQL serialises these row updates without any failure, so this
+// never retries; transaction_retry_test.cpp forces the failures the runner retries.)
 TEST_F(DatabaseTest, ConcurrentIncrementsLoseNothing) {
     if (!uxf::testing::TestDatabase::UsingPostgres()) GTEST_SKIP() << "in-memory SQLite has one connection";
     Migrate(tdb_.db(), migrations_);

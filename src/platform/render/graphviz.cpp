@@ -33,21 +33,27 @@ class LaidOut {
 
 }  // namespace
 
+// One context and one lock for the whole process, never freed. libgvc keeps global state, so two contexts
+// must not lay out at once either; and Graphviz 2.42's pango plugin caches a pointer into a context's font
+// table, so freeing a context and creating another read freed memory (AddressSanitizer, second instance).
 struct Graphviz::Impl {
     std::mutex mu;
     GVC_t* gvc = gvContext();
+    static Impl* Process() {
+        static Impl* impl = [] {  // reachable from here: not a leak
+            auto* i = new Impl;
+            agseterrf([](char*) { return 0; });  // errors come back as exceptions, not as lines on stderr
+            // The first layout loads fonts (fontconfig, pango: ~200 ms); pay it at start-up, not in a request.
+            LaidOut warm_up(i->gvc, "digraph { a [label=\"warm up\"]; }");
+            return i;
+        }();
+        return impl;
+    }
 };
 
-Graphviz::Graphviz() : impl_(new Impl) {
-    agseterrf([](char*) { return 0; });  // errors come back as exceptions, not as lines on stderr
-    // The first layout loads fonts (fontconfig, pango: ~200 ms); pay it at start-up, not in a user's request.
-    Layout("digraph { a [label=\"warm up\"]; }");
-}
+Graphviz::Graphviz() : impl_(Impl::Process()) {}
 
-Graphviz::~Graphviz() {
-    gvFreeContext(impl_->gvc);
-    delete impl_;
-}
+Graphviz::~Graphviz() = default;
 
 std::string Graphviz::Render(std::string_view dot, std::string_view format) {
     if (format != "svg" && format != "png" && format != "pdf") throw std::invalid_argument("unsupported format");

@@ -31,6 +31,17 @@ TEST(Graphviz, LayoutPutsSuccessorsBelowWithTopToBottomRanks) {
     EXPECT_LT(pos["a"].second, pos["b"].second);  // y grows downwards
 }
 
+// A second instance after the first is gone, as when a process starts the app twice (the integration tests).
+// With a context per instance, Graphviz 2.42 read freed memory here (AddressSanitizer: heap-use-after-free).
+TEST(Graphviz, ASecondInstanceAfterTheFirstIsGone) {
+    {
+        Graphviz first;
+        EXPECT_EQ(first.Layout(kDot).size(), 2u);
+    }
+    Graphviz second;
+    EXPECT_NE(second.Render(kDot, "svg").find("Start"), std::string::npos);
+}
+
 TEST(Graphviz, SafeFromManyThreads) {
     Graphviz gv;
     std::vector<std::thread> threads;

@@ -29,8 +29,10 @@ std::map<std::string, std::string> ParseStyle(std::string_view style) {
     return out;
 }
 
-// Labels with html=1 may carry markup: keep the text, turn <br> into new lines.
+// Labels with html=1 may carry markup: keep the text, turn <br> into new lines. Windows line ends (&#13;&#10;)
+// become \n; any other control character is left for CheckDraft to refuse.
 std::string PlainText(std::string value, bool html) {
+    std::erase(value, '\r');
     if (!html) return value;
     std::string out;
     for (std::size_t i = 0; i < value.size(); ++i) {

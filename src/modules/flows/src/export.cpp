@@ -129,28 +129,25 @@ std::string XmlText(std::string_view s) {
 }
 
 // PlantUML text (quoted labels, `[edge labels]`, the title) is read by the preprocessor (`!include`, `%getenv()`,
-// `$vars`) and by Creole (`[[links]]`, `<img:...>`, `~` escapes, `**bold**`), so everything those could act on
-// becomes a numeric entity; the backslash, whose entity PlantUML 1.2020 cannot render, is <U+005C>. Line breaks
-// are PlantUML's \n: the output never has a line of the label's making.
+// `$vars`), by Creole (`[[links]]`, `<img:...>`, `~` escapes, `**bold**`) and by line patterns (a title of only
+// punctuation, an edge label `[*]`, fail), so every ASCII character but letters, digits and spaces becomes a numeric
+// entity, which PlantUML shows as the character. `\` and `$` become <U+005C> and <U+0024> instead: PlantUML 1.2020
+// fails on their entities (it puts them in a regex replacement). Line breaks are PlantUML's \n: the output never
+// has a line of the label's making.
 std::string PlantUmlText(std::string_view s) {
-    static constexpr std::string_view kEntity = "\"&<>[]{}%!$@~|#'^`";
-    static constexpr std::string_view kDoubled = "*/_-=.+";  // Creole markup when doubled (**, //, __, --, ...)
     std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
+    for (char c : s) {
         unsigned char u = static_cast<unsigned char>(c);
-        bool doubled = kDoubled.find(c) != std::string_view::npos &&
-                       ((i + 1 < s.size() && s[i + 1] == c) || (i > 0 && s[i - 1] == c));
-        if (c == '\\')
-            out += "<U+005C>";
+        if (c == '\\' || c == '$')
+            out += fmt::format("<U+{:04X}>", static_cast<int>(u));
         else if (c == '\n')
             out += "\\n";
-        else if (kEntity.find(c) != std::string_view::npos || doubled)
-            out += fmt::format("&#{};", static_cast<int>(u));
-        else if (u >= 0x20 && u != 0x7F)
-            out += c;
         else if (c == '\t')
             out += ' ';
+        else if (u > 0x20 && u < 0x7F && !std::isalnum(u))
+            out += fmt::format("&#{};", static_cast<int>(u));
+        else if (u >= 0x20 && u != 0x7F)
+            out += c;  // letters, digits, spaces, UTF-8
     }
     return out;
 }
@@ -269,7 +266,7 @@ std::string ToPlantUml(const FlowDraft& f) {
     for (const auto& n : f.nodes) by_id[n.id] = &n;
     auto ref = [&](const std::string& id) {
         const Node* n = by_id.at(id);
-        std::string alias = SafeId(id);
+        std::string alias = "n_" + SafeId(id);  // a prefix: an alias like `start` or `end` is a keyword
         if (!declared.insert(id).second) return alias;
         return fmt::format("\"{}\" as {}", PlantUmlText(Label(*n)), alias);
     };

@@ -81,6 +81,24 @@ TEST(DrawioImport, ReadsAHandDrawnDiagram) {
     EXPECT_EQ(d->edges.size(), 3u);  // the loose connector is dropped
 }
 
+TEST(DrawioImport, RenamedIdsNeverRepeatATakenOne) {
+    // Cell "bad id" needs a new id; "n2" is taken by the first cell (a count of used ids gave "n2" again, and the
+    // file was refused as holding a duplicate id). The same for edges.
+    auto d = ParseDrawio(R"(<mxGraphModel><root>
+        <mxCell id="n2" value="A" vertex="1"/><mxCell id="bad id" value="B" vertex="1"/>
+        <mxCell id="e2" edge="1" source="n2" target="bad id"/><mxCell id="bad edge" edge="1" source="bad id" target="n2"/>
+      </root></mxGraphModel>)",
+                         kLimits);
+    ASSERT_TRUE(d.ok()) << d.error().errors.at(0).field << ": " << d.error().errors.at(0).message;
+    ASSERT_EQ(d->nodes.size(), 2u);
+    EXPECT_EQ(d->nodes[0].id, "n2");
+    EXPECT_EQ(d->nodes[1].id, "n3");
+    ASSERT_EQ(d->edges.size(), 2u);
+    EXPECT_EQ(d->edges[0].id, "e2");
+    EXPECT_EQ(d->edges[1].id, "e3");
+    EXPECT_EQ(d->edges[1].source, "n3");
+}
+
 TEST(DrawioImport, RefusesBrokenAndCompressedFiles) {
     EXPECT_FALSE(ParseDrawio("<mxfile><diagram>", kLimits).ok());
     auto compressed = ParseDrawio("<mxfile><diagram name=\"x\">7ZZNb6MwEIZ/DcdI2IQ...</diagram></mxfile>", kLimits);

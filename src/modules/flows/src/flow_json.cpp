@@ -280,10 +280,12 @@ void CheckStructure(FlowDraft& draft, Reader& r, bool assign_ids) {
         }
         if (!e.id.empty() && !seen_edges.insert(e.id).second)
             r.Add(fmt::format("edges[{}].id", i), "duplicate edge id \"" + e.id + "\"");
-        if (!e.source.empty() && !seen.contains(e.source))
-            r.Add(fmt::format("edges[{}].source", i), "no node has id \"" + e.source + "\"");
-        if (!e.target.empty() && !seen.contains(e.target))
-            r.Add(fmt::format("edges[{}].target", i), "no node has id \"" + e.target + "\"");
+        for (const auto& [end, field] : {std::pair{&e.source, "source"}, std::pair{&e.target, "target"}}) {
+            if (end->empty())
+                r.Add(fmt::format("edges[{}].{}", i, field), "is required");  // "" named no node, yet passed
+            else if (!seen.contains(*end))
+                r.Add(fmt::format("edges[{}].{}", i, field), "no node has id \"" + *end + "\"");
+        }
     }
 }
 

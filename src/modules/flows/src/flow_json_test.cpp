@@ -53,6 +53,19 @@ TEST(FlowJson, RefusesDuplicateIdsAndDanglingEdges) {
     EXPECT_NE(all.find("edges[0].target: no node has id \"b\""), std::string::npos) << all;
 }
 
+TEST(FlowJson, AnEdgeEndIsNeverEmpty) {
+    // Found by fuzz/flow_document: "" passed as a source or target (it named no node, yet was not checked).
+    auto r = ParseFlowDocument(R"({"name":"x","nodes":[{"id":"a","type":"start"}],
+        "edges":[{"source":"a","target":""},{"source":"","target":"a"}]})",
+                               kLimits);
+    ASSERT_FALSE(r.ok());
+    std::string all;
+    for (const auto& e : r.error().errors) all += e.field + ": " + e.message + "\n";
+    EXPECT_EQ(all, "edges[0].target: is required\nedges[1].source: is required\n");
+    FlowDraft d{"x", "", {{"a", NodeType::kStart, "A"}}, {{"e", "a", ""}}};
+    EXPECT_EQ(CheckDraft(d, kLimits).error().errors.at(0).field, "edges[0].target");
+}
+
 TEST(FlowJson, RefusesNonObjectsAndMissingName) {
     EXPECT_EQ(ParseFlowDocument("[]", kLimits).error().slug, "invalid_json");
     EXPECT_EQ(ParseFlowDocument("{oops", kLimits).error().slug, "invalid_json");

@@ -104,14 +104,21 @@ class Parser {
         return Error::Invalid("the Mermaid text cannot be imported", {{fmt::format("content:{}", line), message}});
     }
 
+    // The statement starts with keyword `word` (then a space or nothing): a node id like `subgraph__1` or `classA`
+    // merely starts with the letters.
+    static bool Keyword(const std::string& lower, std::string_view word) {
+        return lower.starts_with(word) &&
+               (lower.size() == word.size() || std::isspace(static_cast<unsigned char>(lower[word.size()])));
+    }
+
     std::string Statement(const std::string& s) {
         std::string lower = ToLower(s);
-        if (lower.starts_with("classdef ") || lower.starts_with("style ") || lower.starts_with("linkstyle ") ||
-            lower.starts_with("click ") || lower.starts_with("direction "))
+        if (Keyword(lower, "classdef") || Keyword(lower, "style") || Keyword(lower, "linkstyle") ||
+            Keyword(lower, "click") || Keyword(lower, "direction"))
             return {};
-        if (lower.starts_with("class ")) {
-            auto parts = s.substr(6);
-            auto space = parts.rfind(' ');
+        if (Keyword(lower, "class")) {
+            std::string parts(Trim(std::string_view(s).substr(5)));  // a bare `class` is a statement too
+            auto space = parts.find_last_of(" \t");
             if (space == std::string::npos) return "class needs node ids and a class name";
             std::string_view cls = Trim(std::string_view(parts).substr(space + 1));
             if (cls.starts_with("uxf_")) cls.remove_prefix(4);  // our export's class names
@@ -127,7 +134,7 @@ class Parser {
             }
             return {};
         }
-        if (lower.starts_with("subgraph")) {
+        if (Keyword(lower, "subgraph")) {
             std::string title(Trim(s.substr(8)));
             auto bracket = title.find('[');
             if (bracket != std::string::npos && title.back() == ']')

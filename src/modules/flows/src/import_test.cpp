@@ -56,6 +56,28 @@ TEST(MermaidImport, ErrorsNameTheLine) {
     EXPECT_FALSE(ParseMermaid("", kLimits).ok());
 }
 
+TEST(MermaidImport, IdsThatStartWithAKeywordAreNodes) {
+    // Found by fuzz/mermaid_import: the export writes a node `subgraph_1` as `subgraph__1>"..."]`, which was read
+    // back as a subgraph statement; `classA` or `styles` likewise. A bare `class` threw std::out_of_range.
+    auto d = ParseMermaid(
+        "flowchart LR\n  subgraph__1>\"Group\"] --> classA[A]\n  styles --> clicked\n  endless --> direction1\n",
+        kLimits);
+    ASSERT_TRUE(d.ok()) << d.error().errors.at(0).field << ": " << d.error().errors.at(0).message;
+    std::vector<std::string> ids;
+    for (const auto& n : d->nodes) ids.push_back(n.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"subgraph_1", "classA", "styles", "clicked", "endless", "direction1"}));
+    EXPECT_EQ(d->nodes[0].type, NodeType::kNote);
+    EXPECT_EQ(d->edges.size(), 3u);
+    auto bare = ParseMermaid("flowchart LR\n  a --> b\n  class\n", kLimits);
+    ASSERT_FALSE(bare.ok());
+    EXPECT_EQ(bare.error().errors.at(0).field, "content:3");
+    // Keywords still work, with tabs too.
+    auto kw = ParseMermaid("flowchart LR\n  a --> b\n  class\ta,b\tuxf_note\n  style a fill:#fff\n", kLimits);
+    ASSERT_TRUE(kw.ok());
+    EXPECT_EQ(kw->nodes[0].type, NodeType::kNote);
+    EXPECT_EQ(kw->nodes.size(), 2u);
+}
+
 TEST(DrawioImport, ReadsAHandDrawnDiagram) {
     auto d = ParseDrawio(R"(<mxfile><diagram name="Drawn"><mxGraphModel><root>
         <mxCell id="0"/><mxCell id="1" parent="0"/>

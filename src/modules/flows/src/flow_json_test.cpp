@@ -2,6 +2,7 @@
 
 #include "graph_codec.hpp"
 #include "uxf/flows/flow_json.hpp"
+#include "uxf/flows/ops.hpp"
 
 namespace uxf::flows {
 namespace {
@@ -64,6 +65,25 @@ TEST(FlowJson, AnEdgeEndIsNeverEmpty) {
     EXPECT_EQ(all, "edges[0].target: is required\nedges[1].source: is required\n");
     FlowDraft d{"x", "", {{"a", NodeType::kStart, "A"}}, {{"e", "a", ""}}};
     EXPECT_EQ(CheckDraft(d, kLimits).error().errors.at(0).field, "edges[0].target");
+}
+
+TEST(FlowJson, DataNumbersAreFinite) {
+    // Found by fuzz/flow_document: 1e999 in `data` became infinity, which Boost.JSON writes back as text it cannot
+    // read, so storing the flow (and its JSON export) failed with an exception: a 500.
+    auto r =
+        ParseFlowDocument(R"({"name":"x","nodes":[{"id":"a","type":"start","data":{"k":[1,{"d":-1e999}]}}]})", kLimits);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(r.error().errors.at(0).field, "nodes[0].data");
+    auto ops = ParseOpsDocument(
+        R"({"base_version":1,"ops":[{"op":"update_node","id":"a","set":{"data":{"x":1e400}}}]})", kLimits);
+    ASSERT_FALSE(ops.ok());
+    EXPECT_EQ(ops.error().errors.at(0).field, "ops[0].set.data");
+    auto fine = ParseFlowDocument(
+        R"({"name":"x","nodes":[{"id":"a","type":"start","data":{"k":1.7976931348623157e308}}]})", kLimits);
+    ASSERT_TRUE(fine.ok());
+    Flow f{"flw_1", "wsp_1", "x", "", 1, fine->nodes, {}, 0, 0, "u", "u"};
+    EXPECT_TRUE(ParseFlowDocument(FlowToJson(f), kLimits).ok());  // what is accepted is written back readably
 }
 
 TEST(FlowJson, RefusesNonObjectsAndMissingName) {

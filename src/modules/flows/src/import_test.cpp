@@ -58,7 +58,7 @@ TEST(MermaidImport, ErrorsNameTheLine) {
 
 TEST(MermaidImport, IdsThatStartWithAKeywordAreNodes) {
     // Found by fuzz/mermaid_import: the export writes a node `subgraph_1` as `subgraph__1>"..."]`, which was read
-    // back as a subgraph statement; `classA` or `styles` likewise. A bare `class` threw std::out_of_range.
+    // back as a subgraph statement; `classA` or `styles` likewise. A bare `class` is an error naming its line.
     auto d = ParseMermaid(
         "flowchart LR\n  subgraph__1>\"Group\"] --> classA[A]\n  styles --> clicked\n  endless --> direction1\n",
         kLimits);

@@ -78,6 +78,16 @@ TEST(MermaidImport, IdsThatStartWithAKeywordAreNodes) {
     EXPECT_EQ(kw->nodes.size(), 2u);
 }
 
+TEST(MermaidImport, EntitiesDecodeOnceSoTypedEntitiesSurvive) {
+    // Found by fuzz/flow_document: a label holding the text `#amp;` (exported as `#35;amp;`) came back as `&`.
+    FlowDraft d{"F", "", {{"a", NodeType::kStart, "#amp; #lt;b#gt; #quot; <br> #35;"}}, {{"e", "a", "a", "#124;"}}};
+    auto back = ParseMermaid(ToMermaid(d), kLimits);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(back->nodes[0].label, d.nodes[0].label);
+    EXPECT_EQ(back->edges[0].label, "#124;");
+    EXPECT_EQ(ParseMermaid("flowchart LR\n  a[\"#35;amp; #amp;\"]\n", kLimits)->nodes[0].label, "#amp; &");
+}
+
 TEST(DrawioImport, ReadsAHandDrawnDiagram) {
     auto d = ParseDrawio(R"(<mxfile><diagram name="Drawn"><mxGraphModel><root>
         <mxCell id="0"/><mxCell id="1" parent="0"/>

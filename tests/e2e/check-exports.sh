@@ -21,7 +21,9 @@ if ! plantuml -checkonly "$out"/*.puml >"$work/plantuml-check.log" 2>&1; then
 fi
 mkdir -p "$out/puml-svg"
 plantuml -tsvg -o "$out/puml-svg" "$out"/*.puml >"$work/plantuml-render.log" 2>&1
-if [ -s "$work/plantuml-render.log" ]; then echo "FAIL: plantuml rendering:"; head -20 "$work/plantuml-render.log"; bad=1; fi
+if grep -qiE "error|exception" "$work/plantuml-render.log"; then
+  echo "FAIL: plantuml rendering:"; head -20 "$work/plantuml-render.log"; bad=1
+fi
 n=$(ls "$out/puml-svg"/*.svg 2>/dev/null | wc -l)
 [ "$n" -eq "$count" ] || { echo "FAIL: plantuml rendered $n of $count diagrams"; bad=1; }
 

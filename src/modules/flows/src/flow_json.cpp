@@ -32,8 +32,9 @@ bool AllFinite(const json::value& v) {
 // differed from itself). Reading our own text again until it stops changing keeps the value that stays.
 json::value Settled(json::value v) {
     for (int i = 0; i < 4; ++i) {
-        json::value again = json::parse(json::serialize(v));
-        if (again == v) break;
+        boost::system::error_code ec;
+        json::value again = json::parse(json::serialize(v), ec);
+        if (ec || again == v) break;  // (infinity writes unreadable text: callers refuse it first)
         v = std::move(again);
     }
     return v;
@@ -127,8 +128,9 @@ class Reader {
             Add(path + ".position", "must be {\"x\": number, \"y\": number}");
             return std::nullopt;
         }
-        Position pos{Settled(x->to_number<double>()).to_number<double>(),
-                     Settled(y->to_number<double>()).to_number<double>()};
+        Position pos{x->to_number<double>(), y->to_number<double>()};
+        if (std::isfinite(pos.x) && std::isfinite(pos.y))
+            pos = Position{Settled(pos.x).to_number<double>(), Settled(pos.y).to_number<double>()};
         if (auto problem = PositionProblem(pos)) {
             Add(path + ".position", *problem);
             return std::nullopt;

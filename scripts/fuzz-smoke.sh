@@ -13,7 +13,8 @@ HARNESSES=(flow_document:json ops_batch:json mermaid_import:mermaid drawio_impor
            config_toml:toml)
 
 command -v clang++-14 >/dev/null || { echo "clang++-14 is not installed (make deps)"; exit 1; }
-cmake --preset fuzz >build/fuzz-configure.log 2>&1 || { mkdir -p build; cat build/fuzz-configure.log; exit 1; }
+mkdir -p build
+cmake --preset fuzz >build/fuzz-configure.log 2>&1 || { cat build/fuzz-configure.log; exit 1; }
 targets=()
 for entry in "${HARNESSES[@]}"; do targets+=(--target "fuzz_${entry%%:*}"); done
 if ! cmake --build build/fuzz -j "$JOBS" "${targets[@]}" >build/fuzz/build.log 2>&1; then

@@ -11,6 +11,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libgraphviz-dev fonts-dejavu-core libpugixml-dev
   wrk clang-format
+  plantuml graphviz                              # tests: exports checked with the real tools
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev   # fuzz/: libFuzzer harnesses (scripts/fuzz-smoke.sh)
 )
 # Node and npm for the Mermaid check (tests/e2e). Debian's packages only when the commands are missing: a
 # NodeSource nodejs bundles npm and conflicts with Debian's npm package.

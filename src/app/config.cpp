@@ -189,36 +189,31 @@ std::vector<SettingDoc> SettingDocs() {
     return out;
 }
 
-Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets) {
-    Config c;
-    c.db.pool_size = 0;  // unless given: sized to the threads that use it, below
-    c.db.url.clear();
+namespace {
+
+// The settings of a parsed TOML table, by variable name.
+std::map<std::string, std::string> TomlValues(const toml::table& table, std::string_view source) {
     std::map<std::string, std::string> values;
-    if (toml_path) {
-        toml::table table;
-        try {
-            table = toml::parse_file(*toml_path);
-        } catch (const toml::parse_error& e) {
-            throw std::invalid_argument(fmt::format("{}: {}", *toml_path, e.description()));
-        }
-        for (const auto& [key, node] : table) {
-            std::string env = "UXFLOW_" + std::string(key.str());
-            for (auto& ch : env) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            if (auto s = node.value<std::string>())
-                values[env] = *s;
-            else if (auto i = node.value<long long>())
-                values[env] = std::to_string(*i);
-            else if (auto b = node.value<bool>())
-                values[env] = *b ? "true" : "false";
-            else if (auto d = node.value<double>())
-                values[env] = fmt::format("{}", *d);
-            else
-                throw std::invalid_argument(
-                    fmt::format("{}: {} must be a string, number or boolean", *toml_path, key.str()));
-        }
+    for (const auto& [key, node] : table) {
+        std::string env = "UXFLOW_" + std::string(key.str());
+        for (auto& ch : env) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        // By the node's own type: toml++'s converting value<long long>() is undefined behaviour on a float out of
+        // range (`workers = 1e300`), found by fuzz/config_toml.
+        if (auto* s = node.as_string())
+            values[env] = s->get();
+        else if (auto* i = node.as_integer())
+            values[env] = std::to_string(i->get());
+        else if (auto* b = node.as_boolean())
+            values[env] = b->get() ? "true" : "false";
+        else if (auto* d = node.as_floating_point())
+            values[env] = fmt::format("{}", d->get());
+        else
+            throw std::invalid_argument(fmt::format("{}: {} must be a string, number or boolean", source, key.str()));
     }
-    for (const auto& s : Settings())
-        if (const char* v = std::getenv(s.env)) values[s.env] = v;
+    return values;
+}
+
+void ApplyValues(Config& c, const std::map<std::string, std::string>& values) {
     for (const auto& [env, value] : values) {
         bool known = false;
         for (const auto& s : Settings())
@@ -232,6 +227,35 @@ Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets) 
             }
         if (!known) throw std::invalid_argument(fmt::format("unknown setting {}", env));
     }
+}
+
+}  // namespace
+
+Config ParseConfigToml(std::string_view toml_text, std::string_view source_name) {
+    Config c;
+    try {
+        ApplyValues(c, TomlValues(toml::parse(toml_text, source_name), source_name));
+    } catch (const toml::parse_error& e) {
+        throw std::invalid_argument(fmt::format("{}: {}", source_name, e.description()));
+    }
+    return c;
+}
+
+Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets) {
+    Config c;
+    c.db.pool_size = 0;  // unless given: sized to the threads that use it, below
+    c.db.url.clear();
+    std::map<std::string, std::string> values;
+    if (toml_path) {
+        try {
+            values = TomlValues(toml::parse_file(*toml_path), *toml_path);
+        } catch (const toml::parse_error& e) {
+            throw std::invalid_argument(fmt::format("{}: {}", *toml_path, e.description()));
+        }
+    }
+    for (const auto& s : Settings())
+        if (const char* v = std::getenv(s.env)) values[s.env] = v;
+    ApplyValues(c, values);
     // Every handler and hashing thread may hold a connection, plus the mail outbox and SQLite's checkpointer.
     if (c.gateway.workers == 0) c.gateway.workers = std::max(1u, std::thread::hardware_concurrency());
     if (c.gateway.hash_workers == 0) c.gateway.hash_workers = std::max<std::size_t>(1, c.gateway.workers / 2);

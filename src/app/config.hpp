@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "uxf/core/log.hpp"
@@ -40,6 +41,10 @@ enum class Secrets { kDerive, kAsGiven };
 /// the JWT secret and secret key, generated once and kept in the data dir with 0600 permissions.
 /// Throws std::invalid_argument with the variable's name for a bad value.
 Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets = Secrets::kDerive);
+
+/// The settings of TOML text alone, on the defaults: no environment, nothing derived, nothing written (what
+/// LoadConfig reads from a file; the TOML fuzzer's entry point). Throws std::invalid_argument like LoadConfig.
+Config ParseConfigToml(std::string_view toml_text, std::string_view source_name = "config");
 
 /// The settings table (README's configuration section is generated from it: `uxflow admin settings`).
 std::vector<SettingDoc> SettingDocs();

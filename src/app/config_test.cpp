@@ -93,5 +93,22 @@ TEST_F(ConfigTest, SecretsAsGivenNeedNoneAndWriteNothing) {
     EXPECT_FALSE(std::filesystem::exists(dir_ / "data"));
 }
 
+TEST_F(ConfigTest, ParsesTomlTextAloneWithoutEnvironmentOrDisk) {
+    setenv("UXFLOW_WORKERS", "7", 1);
+    Config c = ParseConfigToml("workers = 3\nlisten = \"0.0.0.0:9000\"\ntrust_proxy = true\n");
+    EXPECT_EQ(c.gateway.workers, 3u);  // the environment is not read
+    EXPECT_EQ(c.gateway.listen, "0.0.0.0:9000");
+    EXPECT_TRUE(c.gateway.trust_proxy);
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "data"));  // nothing derived or written
+    EXPECT_THROW(ParseConfigToml("workers = 0"), std::invalid_argument);
+    EXPECT_THROW(ParseConfigToml("nope = 1"), std::invalid_argument);
+    EXPECT_THROW(ParseConfigToml("workers = [1]"), std::invalid_argument);
+    EXPECT_THROW(ParseConfigToml("workers = "), std::invalid_argument);  // a TOML syntax error
+    // Found by fuzz/config_toml: a float out of an integer's range was converted by toml++ (undefined behaviour,
+    // reported by UBSan); now it is read as a float and refused as a bad integer.
+    EXPECT_THROW(ParseConfigToml("workers = 1.33333e+78"), std::invalid_argument);
+    EXPECT_EQ(ParseConfigToml("workers = 4.0").gateway.workers, 4u);
+}
+
 }  // namespace
 }  // namespace uxf::app

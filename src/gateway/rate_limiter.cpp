@@ -31,7 +31,9 @@ long long RateLimiter::Take(const std::string& key) {
         b.tokens -= 1;
         return 0;
     }
-    return std::max(1LL, static_cast<long long>(std::ceil((1 - b.tokens) / rate_)));
+    // At most a day: a tiny configured rate (1e-300 per second) made this 1e300, and converting that to an
+    // integer is undefined behaviour (found by fuzz/config_toml under UBSan).
+    return static_cast<long long>(std::clamp(std::ceil((1 - b.tokens) / rate_), 1.0, 86400.0));
 }
 
 }  // namespace uxf::gateway

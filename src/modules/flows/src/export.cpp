@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "input_rules.hpp"
 #include "uxf/flows/flow_json.hpp"
 #include "uxf/platform/graphviz.hpp"
 
@@ -66,28 +67,35 @@ std::string MermaidText(std::string_view s) {
             case '\n':
                 out += "<br>";
                 break;
-            case '\r':
-                break;
             default:
-                out += c;
+                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') out += c;  // no other control characters
         }
     }
     return out;
 }
 
+// Inside a quoted DOT string: `"` and `\` escaped (so no escString like \N or \G is of the label's making),
+// `&` as an entity (Graphviz would pass `&lt;` through as an entity), line breaks as \n, other controls dropped.
 std::string DotText(std::string_view s) {
     std::string out;
     for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\')
+            out += {'\\', c};
+        else if (c == '&')
+            out += "&amp;";
+        else if (c == '\n')
             out += "\\n";
-            continue;
-        }
-        if (c != '\r') out += c;
+        else if (u >= 0x20 && u != 0x7F)
+            out += c;
+        else if (c == '\t')
+            out += ' ';
     }
     return out;
 }
 
+// XML attribute values: markup characters as entities, line breaks and tabs as character references (a literal
+// one would be normalised to a space), characters XML 1.0 does not allow dropped.
 std::string XmlText(std::string_view s) {
     std::string out;
     for (char c : s) {
@@ -104,12 +112,42 @@ std::string XmlText(std::string_view s) {
             case '"':
                 out += "&quot;";
                 break;
+            case '\'':
+                out += "&apos;";
+                break;
             case '\n':
                 out += "&#10;";
                 break;
+            case '\t':
+                out += "&#9;";
+                break;
             default:
-                if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') out += c;
+                if (static_cast<unsigned char>(c) >= 0x20) out += c;
         }
+    }
+    return out;
+}
+
+// PlantUML text (quoted labels, `[edge labels]`, the title) is read by the preprocessor (`!include`, `%getenv()`,
+// `$vars`), by Creole (`[[links]]`, `<img:...>`, `~` escapes, `**bold**`) and by line patterns (a title of only
+// punctuation, an edge label `[*]`, fail), so every ASCII character but letters, digits and spaces becomes a numeric
+// entity, which PlantUML shows as the character. `\` and `$` become <U+005C> and <U+0024> instead: PlantUML 1.2020
+// fails on their entities (it puts them in a regex replacement). Line breaks are PlantUML's \n: the output never
+// has a line of the label's making.
+std::string PlantUmlText(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (c == '\\' || c == '$')
+            out += fmt::format("<U+{:04X}>", static_cast<int>(u));
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += ' ';
+        else if (u > 0x20 && u < 0x7F && !std::isalnum(u))
+            out += fmt::format("&#{};", static_cast<int>(u));
+        else if (u >= 0x20 && u != 0x7F)
+            out += c;  // letters, digits, spaces, UTF-8
     }
     return out;
 }
@@ -222,24 +260,21 @@ std::string ToDot(const FlowDraft& f, std::string_view rankdir) {
 
 std::string ToPlantUml(const FlowDraft& f) {
     std::string out = "@startuml\n";
-    if (!f.name.empty()) out += "title " + f.name + "\n";
+    if (!f.name.empty()) out += "title " + PlantUmlText(f.name) + "\n";
     std::set<std::string> declared;
     std::map<std::string, const Node*> by_id;
     for (const auto& n : f.nodes) by_id[n.id] = &n;
     auto ref = [&](const std::string& id) {
         const Node* n = by_id.at(id);
-        std::string alias = SafeId(id);
+        std::string alias = "n_" + SafeId(id);  // a prefix: an alias like `start` or `end` is a keyword
         if (!declared.insert(id).second) return alias;
-        std::string label = Label(*n);
-        for (auto& c : label)
-            if (c == '"' || c == '\n') c = c == '"' ? '\'' : ' ';
-        return fmt::format("\"{}\" as {}", label, alias);
+        return fmt::format("\"{}\" as {}", PlantUmlText(Label(*n)), alias);
     };
     for (const auto& n : f.nodes)
         if (n.type == NodeType::kStart) out += "(*) --> " + ref(n.id) + "\n";
     for (const auto& e : f.edges) {
         if (!by_id.contains(e.source) || !by_id.contains(e.target)) continue;
-        std::string label = e.label.empty() ? "" : " [" + e.label + "]";
+        std::string label = e.label.empty() ? "" : " [" + PlantUmlText(e.label) + "]";
         std::string src = ref(e.source);
         out += src + " -->" + label + " " + ref(e.target) + "\n";
     }
@@ -287,8 +322,10 @@ std::size_t AutoLayout(FlowDraft& flow, std::string_view direction, render::Grap
         auto it = centres.find(n.id);
         if (it == centres.end()) continue;
         // points -> pixels at 1.5x, centre -> top-left of a 140x60 box, 20 px margin
-        n.position =
-            Position{std::round(it->second.first * 1.5 - 70 + 20), std::round(it->second.second * 1.5 - 30 + 20)};
+        auto pixels = [](double points, double half) {
+            return std::clamp(std::round(points * 1.5 - half + 20), -kMaxCoordinate, kMaxCoordinate);
+        };
+        n.position = Position{pixels(it->second.first, 70), pixels(it->second.second, 30)};
         ++placed;
     }
     return placed;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <pugixml.hpp>
 
 #include "uxf/flows/export.hpp"
@@ -52,7 +54,7 @@ TEST(Mermaid, ShapesByTypeAndEscapedLabels) {
 
 TEST(Dot, EscapesAndShapes) {
     std::string d = ToDot(Sample());
-    EXPECT_NE(d.find("digraph \"Sign-up \\\"fast\\\" & easy\""), std::string::npos) << d;
+    EXPECT_NE(d.find("digraph \"Sign-up \\\"fast\\\" &amp; easy\""), std::string::npos) << d;
     EXPECT_NE(d.find("\"ok?\" [label=\"Valid? #1\", shape=diamond"), std::string::npos);
     EXPECT_NE(d.find("label=\"Form <email>\\nand password\""), std::string::npos);
     EXPECT_NE(d.find("\"ok?\" -> \"form-1\" [label=\"no [invalid]\"]"), std::string::npos);
@@ -64,9 +66,60 @@ TEST(PlantUml, ActivityDiagramWithStartAndEnd) {
     std::string p = ToPlantUml(Sample());
     EXPECT_TRUE(p.starts_with("@startuml\n"));
     EXPECT_TRUE(p.ends_with("@enduml\n"));
-    EXPECT_NE(p.find("(*) --> \"Open app\" as start"), std::string::npos) << p;
-    EXPECT_NE(p.find("ok_x3f --> [yes] \"Welcome\" as done"), std::string::npos) << p;
-    EXPECT_NE(p.find("done --> (*)"), std::string::npos);
+    EXPECT_NE(p.find("(*) --> \"Open app\" as n_start\n"), std::string::npos) << p;  // `as start` breaks PlantUML
+    EXPECT_NE(p.find("n_ok_x3f --> [yes] \"Welcome\" as n_done"), std::string::npos) << p;
+    EXPECT_NE(p.find("\"Valid&#63; &#35;1\""), std::string::npos) << p;
+    EXPECT_NE(p.find("n_done --> (*)"), std::string::npos);
+    EXPECT_NE(p.find("n_end --> (*)"), std::string::npos);
+}
+
+// Labels that would end a quoted string, a bracketed edge label or the diagram, or reach the preprocessor.
+FlowDraft Hostile() {
+    return {"T\"itle\n@enduml\n!include /etc/passwd",
+            "",
+            {{"s", NodeType::kStart, "\"@enduml\n!include /etc/passwd"},
+             {"x", NodeType::kScreen, "[[javascript:alert(1)]] <img:/etc/passwd> %getenv(\"HOME\") ~x \\n & \\"},
+             {"e", NodeType::kEnd, "</text><script>alert(1)</script>"}},
+            {{"e1", "s", "x", "a ] b\n!include x"}, {"e2", "x", "e", "$v ** // -- |p|", std::nullopt, "c]\"\\N"}}};
+}
+
+TEST(PlantUml, NoLineAndNoDirectiveOfALabelsMaking) {
+    std::string p = ToPlantUml(Hostile());
+    std::vector<std::string> lines;
+    for (std::size_t at = 0, nl; (nl = p.find('\n', at)) != std::string::npos; at = nl + 1)
+        lines.push_back(p.substr(at, nl - at));
+    EXPECT_EQ(lines.front(), "@startuml");
+    EXPECT_EQ(lines.back(), "@enduml");
+    EXPECT_EQ(lines.size(), 7u) << p;  // title, start, 2 edges, end
+    for (std::size_t i = 1; i + 1 < lines.size(); ++i) {
+        const auto& line = lines[i];
+        EXPECT_TRUE(line.starts_with("title ") || line.starts_with("(*) --> \"") || line.starts_with("n_s --> ") ||
+                    line.starts_with("n_x --> ") || line.starts_with("n_e --> "))
+            << line;
+        for (const char* bad : {"@enduml", "!include", "[[", "<img", "%getenv"})
+            EXPECT_EQ(line.find(bad), std::string::npos) << bad << " in " << line;
+        for (std::size_t b = line.find('\\'); b != std::string::npos; b = line.find('\\', b + 1))
+            EXPECT_EQ(line.substr(b, 2), "\\n") << line;  // only our line breaks
+        // a quoted label holds no quote; the edge label's brackets are ours
+        EXPECT_LE(std::count(line.begin(), line.end(), '"'), 2) << line;
+        EXPECT_LE(std::count(line.begin(), line.end(), ']'), 1) << line;
+    }
+    EXPECT_NE(p.find("&#34;&#64;enduml\\n&#33;include &#47;etc&#47;passwd"), std::string::npos) << p;
+    EXPECT_NE(p.find("<U+005C>n &#38; <U+005C>\""), std::string::npos) << p;  // a typed backslash, and &
+}
+
+TEST(Dot, HostileLabelsStayInsideTheirStrings) {
+    std::string d = ToDot(Hostile());
+    EXPECT_NE(d.find(R"(label="a ] b\n!include x")"), std::string::npos) << d;
+    EXPECT_NE(d.find(R"(label="$v ** // -- |p| [c]\"\\N]")"), std::string::npos) << d;
+    EXPECT_NE(d.find(R"(\\n &amp; \\")"), std::string::npos) << d;
+    render::Graphviz gv;
+    std::string svg = gv.Render(d, "svg");
+    pugi::xml_document doc;
+    ASSERT_TRUE(doc.load_string(svg.c_str()));
+    EXPECT_FALSE(doc.select_node("//script"));
+    EXPECT_NE(svg.find("&lt;/text&gt;&lt;script&gt;"), std::string::npos);  // as text
+    EXPECT_NE(svg.find("\\n &amp; \\</text>"), std::string::npos) << svg;   // & and \ as typed
 }
 
 TEST(Drawio, WellFormedMxGraphWithGeometryForEveryNode) {

@@ -2,6 +2,7 @@
 
 #include "graph_codec.hpp"
 #include "uxf/flows/flow_json.hpp"
+#include "uxf/flows/ops.hpp"
 
 namespace uxf::flows {
 namespace {
@@ -51,6 +52,59 @@ TEST(FlowJson, RefusesDuplicateIdsAndDanglingEdges) {
     EXPECT_NE(all.find("nodes[1].id: duplicate node id \"a\""), std::string::npos) << all;
     EXPECT_NE(all.find("edges[1].id: duplicate edge id \"e\""), std::string::npos) << all;
     EXPECT_NE(all.find("edges[0].target: no node has id \"b\""), std::string::npos) << all;
+}
+
+TEST(FlowJson, AnEdgeEndIsNeverEmpty) {
+    // Found by fuzz/flow_document: "" passed as a source or target (it named no node, yet was not checked).
+    auto r = ParseFlowDocument(R"({"name":"x","nodes":[{"id":"a","type":"start"}],
+        "edges":[{"source":"a","target":""},{"source":"","target":"a"}]})",
+                               kLimits);
+    ASSERT_FALSE(r.ok());
+    std::string all;
+    for (const auto& e : r.error().errors) all += e.field + ": " + e.message + "\n";
+    EXPECT_EQ(all, "edges[0].target: is required\nedges[1].source: is required\n");
+    FlowDraft d{"x", "", {{"a", NodeType::kStart, "A"}}, {{"e", "a", ""}}};
+    EXPECT_EQ(CheckDraft(d, kLimits).error().errors.at(0).field, "edges[0].target");
+}
+
+TEST(FlowJson, DataNumbersAreFinite) {
+    // Found by fuzz/flow_document: 1e999 in `data` became infinity, which Boost.JSON writes back as text it cannot
+    // read, so storing the flow (and its JSON export) failed with an exception: a 500.
+    auto r =
+        ParseFlowDocument(R"({"name":"x","nodes":[{"id":"a","type":"start","data":{"k":[1,{"d":-1e999}]}}]})", kLimits);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(r.error().errors.at(0).field, "nodes[0].data");
+    auto ops = ParseOpsDocument(
+        R"({"base_version":1,"ops":[{"op":"update_node","id":"a","set":{"data":{"x":1e400}}}]})", kLimits);
+    ASSERT_FALSE(ops.ok());
+    EXPECT_EQ(ops.error().errors.at(0).field, "ops[0].set.data");
+    auto fine = ParseFlowDocument(
+        R"({"name":"x","nodes":[{"id":"a","type":"start","data":{"k":1.7976931348623157e308}}]})", kLimits);
+    ASSERT_TRUE(fine.ok());
+    Flow f{"flw_1", "wsp_1", "x", "", 1, fine->nodes, {}, 0, 0, "u", "u"};
+    EXPECT_TRUE(ParseFlowDocument(FlowToJson(f), kLimits).ok());  // what is accepted is written back readably
+}
+
+TEST(FlowJson, LongNumbersDoNotChangeWhenReadBack) {
+    // Found by fuzz/ops_batch: Boost.JSON 1.81 reads 1333...3 (114 digits) as a double whose shortest text reads
+    // back as the next double, so the stored flow changed when read back and saved again.
+    std::string digits(114, '3');
+    digits[0] = '1';
+    auto d = ParseFlowDocument(R"({"name":"x","nodes":[{"id":"a","type":"start","data":{"k":)" + digits +
+                                   R"(},"position":{"x":1.2345678901234567e-300,"y":1}}]})",
+                               kLimits);
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    Flow f{"flw_1", "wsp_1", "x", "", 1, d->nodes, {}, 0, 0, "u", "u"};
+    auto again = ParseFlowDocument(FlowToJson(f), kLimits);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->nodes[0].data, d->nodes[0].data);
+    EXPECT_EQ(again->nodes[0].position, d->nodes[0].position);
+    // Infinity is refused, not settled (settling it threw: found by fuzz/ops_batch).
+    auto far = ParseOpsDocument(
+        R"({"base_version":1,"ops":[{"op":"update_node","id":"a","set":{"position":{"x":1e315,"y":2}}}]})", kLimits);
+    ASSERT_FALSE(far.ok());
+    EXPECT_EQ(far.error().errors.at(0).field, "ops[0].set.position");
 }
 
 TEST(FlowJson, RefusesNonObjectsAndMissingName) {

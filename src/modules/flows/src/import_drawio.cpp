@@ -29,8 +29,10 @@ std::map<std::string, std::string> ParseStyle(std::string_view style) {
     return out;
 }
 
-// Labels with html=1 may carry markup: keep the text, turn <br> into new lines.
+// Labels with html=1 may carry markup: keep the text, turn <br> into new lines. Windows line ends (&#13;&#10;)
+// become \n; any other control character is left for CheckDraft to refuse.
 std::string PlainText(std::string value, bool html) {
+    std::erase(value, '\r');
     if (!html) return value;
     std::string out;
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -82,9 +84,14 @@ Result<FlowDraft> ParseDrawio(std::string_view xml, const FlowSettings& limits) 
     std::map<std::string, std::string> id_of;  // cell id -> node id
     std::set<std::string> used;
     std::map<std::string, bool> terminal;  // node id -> drawn as an ellipse without a uxflowType
+    // An id no element has yet: `prefix` and the first free number (a plain count could repeat an id taken).
+    auto fresh = [](const std::set<std::string>& taken, const char* prefix) {
+        for (std::size_t k = taken.size() + 1;; ++k)
+            if (std::string id = prefix + std::to_string(k); !taken.contains(id)) return id;
+    };
     auto node_id = [&](const std::string& cell) {
         std::string id = cell.starts_with("n:") ? cell.substr(2) : cell;
-        if (!IsValidElementId(id) || used.contains(id)) id = "n" + std::to_string(used.size() + 1);
+        if (!IsValidElementId(id) || used.contains(id)) id = fresh(used, "n");
         used.insert(id);
         return id;
     };
@@ -119,7 +126,7 @@ Result<FlowDraft> ParseDrawio(std::string_view xml, const FlowSettings& limits) 
         if (s == id_of.end() || t == id_of.end()) continue;  // a loose connector is not part of the flow
         std::string cell_id = cell.attribute("id").value();
         std::string id = cell_id.starts_with("e:") ? cell_id.substr(2) : cell_id;
-        if (!IsValidElementId(id) || edge_ids.contains(id)) id = "e" + std::to_string(edge_ids.size() + 1);
+        if (!IsValidElementId(id) || edge_ids.contains(id)) id = fresh(edge_ids, "e");
         edge_ids.insert(id);
         auto style = ParseStyle(cell.attribute("style").value());
         d.edges.push_back({id, s->second, t->second, PlainText(cell.attribute("value").value(), style["html"] == "1")});

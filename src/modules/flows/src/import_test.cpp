@@ -56,6 +56,38 @@ TEST(MermaidImport, ErrorsNameTheLine) {
     EXPECT_FALSE(ParseMermaid("", kLimits).ok());
 }
 
+TEST(MermaidImport, IdsThatStartWithAKeywordAreNodes) {
+    // Found by fuzz/mermaid_import: the export writes a node `subgraph_1` as `subgraph__1>"..."]`, which was read
+    // back as a subgraph statement; `classA` or `styles` likewise. A bare `class` is an error naming its line.
+    auto d = ParseMermaid(
+        "flowchart LR\n  subgraph__1>\"Group\"] --> classA[A]\n  styles --> clicked\n  endless --> direction1\n",
+        kLimits);
+    ASSERT_TRUE(d.ok()) << d.error().errors.at(0).field << ": " << d.error().errors.at(0).message;
+    std::vector<std::string> ids;
+    for (const auto& n : d->nodes) ids.push_back(n.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"subgraph_1", "classA", "styles", "clicked", "endless", "direction1"}));
+    EXPECT_EQ(d->nodes[0].type, NodeType::kNote);
+    EXPECT_EQ(d->edges.size(), 3u);
+    auto bare = ParseMermaid("flowchart LR\n  a --> b\n  class\n", kLimits);
+    ASSERT_FALSE(bare.ok());
+    EXPECT_EQ(bare.error().errors.at(0).field, "content:3");
+    // Keywords still work, with tabs too.
+    auto kw = ParseMermaid("flowchart LR\n  a --> b\n  class\ta,b\tuxf_note\n  style a fill:#fff\n", kLimits);
+    ASSERT_TRUE(kw.ok());
+    EXPECT_EQ(kw->nodes[0].type, NodeType::kNote);
+    EXPECT_EQ(kw->nodes.size(), 2u);
+}
+
+TEST(MermaidImport, EntitiesDecodeOnceSoTypedEntitiesSurvive) {
+    // Found by fuzz/flow_document: a label holding the text `#amp;` (exported as `#35;amp;`) came back as `&`.
+    FlowDraft d{"F", "", {{"a", NodeType::kStart, "#amp; #lt;b#gt; #quot; <br> #35;"}}, {{"e", "a", "a", "#124;"}}};
+    auto back = ParseMermaid(ToMermaid(d), kLimits);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(back->nodes[0].label, d.nodes[0].label);
+    EXPECT_EQ(back->edges[0].label, "#124;");
+    EXPECT_EQ(ParseMermaid("flowchart LR\n  a[\"#35;amp; #amp;\"]\n", kLimits)->nodes[0].label, "#amp; &");
+}
+
 TEST(DrawioImport, ReadsAHandDrawnDiagram) {
     auto d = ParseDrawio(R"(<mxfile><diagram name="Drawn"><mxGraphModel><root>
         <mxCell id="0"/><mxCell id="1" parent="0"/>
@@ -79,6 +111,24 @@ TEST(DrawioImport, ReadsAHandDrawnDiagram) {
     EXPECT_EQ(d->nodes[3].type, NodeType::kEnd);
     EXPECT_EQ(d->nodes[1].position, (Position{200, 20}));
     EXPECT_EQ(d->edges.size(), 3u);  // the loose connector is dropped
+}
+
+TEST(DrawioImport, RenamedIdsNeverRepeatATakenOne) {
+    // Cell "bad id" needs a new id; "n2" is taken by the first cell (a count of used ids gave "n2" again, and the
+    // file was refused as holding a duplicate id). The same for edges.
+    auto d = ParseDrawio(R"(<mxGraphModel><root>
+        <mxCell id="n2" value="A" vertex="1"/><mxCell id="bad id" value="B" vertex="1"/>
+        <mxCell id="e2" edge="1" source="n2" target="bad id"/><mxCell id="bad edge" edge="1" source="bad id" target="n2"/>
+      </root></mxGraphModel>)",
+                         kLimits);
+    ASSERT_TRUE(d.ok()) << d.error().errors.at(0).field << ": " << d.error().errors.at(0).message;
+    ASSERT_EQ(d->nodes.size(), 2u);
+    EXPECT_EQ(d->nodes[0].id, "n2");
+    EXPECT_EQ(d->nodes[1].id, "n3");
+    ASSERT_EQ(d->edges.size(), 2u);
+    EXPECT_EQ(d->edges[0].id, "e2");
+    EXPECT_EQ(d->edges[1].id, "e3");
+    EXPECT_EQ(d->edges[1].source, "n3");
 }
 
 TEST(DrawioImport, RefusesBrokenAndCompressedFiles) {

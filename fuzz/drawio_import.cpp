@@ -1,0 +1,14 @@
+// (d) draw.io import: any bytes as an imported .drawio file. An imported flow is an accepted flow whose export
+// imports back the same (checked in CheckAcceptedDraft).
+#include "flow_checks.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    std::string_view text(reinterpret_cast<const char*>(data), size);
+    auto draft = uxf::flows::ParseDrawio(text, uxf::fuzz::Limits());
+    if (!draft.ok()) {
+        if (draft.error().errors.empty()) uxf::fuzz::Broken("draw.io refused without a field error");
+        return 0;
+    }
+    uxf::fuzz::CheckAcceptedDraft(*draft);
+    return 0;
+}

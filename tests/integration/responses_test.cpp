@@ -69,9 +69,9 @@ TEST_F(ResponsesTest, AWrongContentTypeIs415OnEveryEndpointAndChangesNothing) {
 }
 
 TEST_F(ResponsesTest, IfMatchStarReplacesWhateverVersionIsCurrent) {
-    auto put = Call("PUT", "/v1/flows/" + flow_,
-                    R"({"name":"G","nodes":[{"id":"a","type":"start","label":"A"}],"edges":[]})", owner_.access,
-                    {{"If-Match", "*"}});
+    auto put =
+        Call("PUT", "/v1/flows/" + flow_, R"({"name":"G","nodes":[{"id":"a","type":"start","label":"A"}],"edges":[]})",
+             owner_.access, {{"If-Match", "*"}});
     ASSERT_EQ(put.status, 200) << put.raw;
     EXPECT_EQ(put.body.at("version").as_int64(), 2);
     auto bad = Call("PUT", "/v1/flows/" + flow_, R"({"name":"H","nodes":[],"edges":[]})", owner_.access,

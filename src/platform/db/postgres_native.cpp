@@ -68,8 +68,9 @@ class PostgresNative final : public Connection, public Tx {
         return *this;
     }
     void Commit() override {
-        if (in_tx_) Simple("COMMIT");
-        in_tx_ = false;
+        if (!in_tx_) return;
+        in_tx_ = false;  // a failed COMMIT ends the transaction too (e.g. a serialization failure found at commit)
+        Simple("COMMIT");
     }
     void Rollback() noexcept override {
         if (!in_tx_) return;

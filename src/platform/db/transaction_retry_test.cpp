@@ -134,7 +134,9 @@ TEST_F(PostgresRetryTest, DeadlockVictimIsRetried) {
     std::thread ba = Spawn([&] { transfer("b", "a"); });
     ab.join();
     ba.join();
-    EXPECT_EQ(runs.load(), 3);  // the victim's unit of work ran twice
+    // The victim's unit of work ran again. Its retry can take row b before the survivor wakes up to it and
+    // deadlock once more (seen under load), so at least one retry, and the sums exact either way.
+    EXPECT_GE(runs.load(), 3);
     EXPECT_EQ(ValueOf(db(), "a"), 2);
     EXPECT_EQ(ValueOf(db(), "b"), 2);
 }

@@ -14,8 +14,9 @@ build: deps
 run: build
 	$(BUILD)/src/app/uxflow serve
 
+# TEST_FLAGS=--also-sanitize adds the ASan/UBSan round (what CI runs); see scripts/run-tests.sh.
 test: deps
-	scripts/run-tests.sh
+	scripts/run-tests.sh $(TEST_FLAGS)
 
 # The C++ unit and integration tests built with ASan + UBSan (LeakSanitizer included) in build/asan, on SQLite
 # and PostgreSQL (the PostgreSQL round adds about a minute; the build is most of the time).

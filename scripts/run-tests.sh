@@ -1,37 +1,30 @@
 #!/usr/bin/env bash
-# Builds everything and runs the whole test suite twice: on SQLite, then on a throwaway PostgreSQL.
-# Usage: run-tests.sh [--sanitize [--sqlite-only]]
-#   --sanitize     the `asan` preset (ASan + UBSan + LeakSanitizer): the C++ unit and integration tests only
-#   --sqlite-only  skip the PostgreSQL round
+# Builds everything and runs the whole test suite: the C++ tests on SQLite, then on a throwaway PostgreSQL, then
+# the fuzzers' smoke runs (each harness FUZZ_SECONDS, default 20).
+# Usage: run-tests.sh [--sanitize] [--sqlite-only] [--also-sanitize]
+#   --sanitize       only the `asan` preset (ASan + UBSan + LeakSanitizer): the C++ unit and integration tests
+#   --also-sanitize  the release round and the fuzzers, then the `asan` round too (what CI runs)
+#   --sqlite-only    skip the PostgreSQL rounds
 # Skipped tests are counted apart ("N skipped"), never as passed. Ends with the summary line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-preset=release sqlite_only=0 exclude=""
+presets=(release) sqlite_only=0 fuzz=1
 for arg in "$@"; do
   case $arg in
-    --sanitize) preset=asan ;;
+    --sanitize) presets=(asan) fuzz=0 ;;
+    --also-sanitize) presets=(release asan) ;;
     --sqlite-only) sqlite_only=1 ;;
     *) echo "unknown option $arg"; echo "0 passed, 1 failed"; exit 2 ;;
   esac
 done
-BUILD=build/$preset
 JOBS=${JOBS:-$(nproc)}
-if [ "$preset" = asan ]; then
-  # The scripts (layering, Mermaid's parser in node) gain nothing from sanitizers.
-  exclude='^(layering|mermaid_parses_exports)$'
-  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
-  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}
-fi
-cmake --preset "$preset" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
-cmake --build "$BUILD" -j "$JOBS" || { echo "0 passed, 1 failed"; exit 1; }
-
 passed=0 failed=0 skipped=0
-run_suite() {
-  local label=$1 log summary total f s
+
+run_suite() {  # build-dir label exclude-regex
+  local build=$1 label=$2 exclude=$3 log summary total f s
   log=$(mktemp)
   echo "== tests on $label"
-  (cd "$BUILD" && ctest --output-on-failure -j "$JOBS" --timeout 600 ${exclude:+-E "$exclude"}) 2>&1 | tee "$log"
+  (cd "$build" && ctest --output-on-failure -j "$JOBS" --timeout 600 ${exclude:+-E "$exclude"}) 2>&1 | tee "$log"
   summary=$(grep -oE '^[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1)
   if [ -z "$summary" ]; then failed=$((failed + 1)); rm -f "$log"; return; fi
   f=$(echo "$summary" | sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+)/\1/')
@@ -42,17 +35,51 @@ run_suite() {
   rm -f "$log"
 }
 
-unset UXFLOW_TEST_DATABASE_URL
-run_suite "SQLite ($preset build)"
+run_preset() {  # preset
+  local preset=$1 build=build/$1 exclude=""
+  { cmake --preset "$preset" >/dev/null && cmake --build "$build" -j "$JOBS"; } ||
+    { echo "the $preset build failed"; failed=$((failed + 1)); return; }
+  if [ "$preset" = asan ]; then
+    # The scripts (layering, Mermaid's parser in node, the export tools) gain nothing from sanitizers.
+    exclude='^(layering|mermaid_parses_exports|exports_survive_hostile_labels)$'
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+    export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}
+  fi
+  unset UXFLOW_TEST_DATABASE_URL
+  run_suite "$build" "SQLite ($preset build)" "$exclude"
+  if [ "$sqlite_only" = 0 ]; then
+    if pg_env=$(scripts/start-test-postgres.sh); then
+      eval "$pg_env"
+      trap 'scripts/stop-test-postgres.sh' EXIT
+      run_suite "$build" "PostgreSQL ($UXFLOW_TEST_DATABASE_URL, $preset build)" "$exclude"
+      scripts/stop-test-postgres.sh >/dev/null 2>&1
+      unset UXFLOW_TEST_DATABASE_URL UXF_PG_DIR
+    else
+      echo "could not start PostgreSQL"
+      failed=$((failed + 1))
+    fi
+  fi
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+}
 
-if [ "$sqlite_only" = 0 ]; then
-  pg_env=$(scripts/start-test-postgres.sh) || {
-    echo "could not start PostgreSQL"; echo "$skipped skipped"; echo "$passed passed, $((failed + 1)) failed"; exit 1
-  }
-  eval "$pg_env"
-  trap 'scripts/stop-test-postgres.sh' EXIT
-  run_suite "PostgreSQL ($UXFLOW_TEST_DATABASE_URL, $preset build)"
-fi
+run_fuzzers() {
+  local log; log=$(mktemp)
+  echo "== fuzzers, ${FUZZ_SECONDS:-20} s each"
+  scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee "$log"
+  local ok bad
+  ok=$(grep -cE ': ok$' "$log")
+  bad=$(grep -cE ': FAILED' "$log")
+  # A build failure prints no harness line at all: count it as one failure.
+  [ $((ok + bad)) -eq 0 ] && bad=1
+  passed=$((passed + ok)) failed=$((failed + bad))
+  rm -f "$log"
+}
+
+for preset in "${presets[@]}"; do
+  run_preset "$preset"
+  [ "$preset" = release ] && [ "$fuzz" = 1 ] && run_fuzzers
+done
 
 echo "$skipped skipped"
 echo "$passed passed, $failed failed"

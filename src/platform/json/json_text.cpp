@@ -1,49 +1,18 @@
 #include "uxf/platform/json_text.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include <boost/json.hpp>
+
+#include "uxf/core/log.hpp"
 
 namespace uxf::json_text {
 namespace {
 
 void AppendString(std::string& out, std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 0xF];
-                } else {
-                    out += ch;
-                }
-        }
-    }
+    out += JsonEscape(s);  // the logger's escaping: quote, backslash and control characters
     out += '"';
 }
 

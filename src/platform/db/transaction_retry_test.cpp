@@ -165,5 +165,20 @@ TEST_F(PostgresRetryTest, SerializationFailureIsRetried) {
     EXPECT_EQ(std::max(a_n, b_n), 2);
 }
 
+// KNOWN GAP, disabled until the adapter is fixed: database.hpp says the runner retries db::RetryableError,
+// but SociDatabase::RunTransaction (soci_database.cpp) catches only soci::soci_error, so this unit of work
+// fails on its first RetryableError. See it fail with --gtest_also_run_disabled_tests.
+TEST(TransactionRetry, DISABLED_RetryableErrorFromTheUnitOfWorkIsRetried) {
+    uxf::testing::TestDatabase tdb;
+    int runs = 0;
+    int result = tdb.db().Write([&](Tx& tx) {
+        tx.QueryOne("SELECT 1");
+        if (++runs < 3) throw RetryableError("transient");
+        return runs;
+    });
+    EXPECT_EQ(runs, 3);
+    EXPECT_EQ(result, 3);
+}
+
 }  // namespace
 }  // namespace uxf::db

@@ -3,7 +3,7 @@
 # Usage: run-tests.sh [--sanitize [--sqlite-only]]
 #   --sanitize     the `asan` preset (ASan + UBSan + LeakSanitizer): the C++ unit and integration tests only
 #   --sqlite-only  skip the PostgreSQL round
-# Skipped tests are counted apart ("N skipped"), never as passed. Ends with the summary line "N passed, N failed".
+# Skipped and disabled tests are counted apart ("N skipped"), never as passed. Ends with the summary line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 preset=release sqlite_only=0 exclude=""
@@ -28,7 +28,7 @@ cmake --build "$BUILD" -j "$JOBS" || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0 failed=0 skipped=0
 run_suite() {
-  local label=$1 log summary total f s
+  local label=$1 log summary total f s d
   log=$(mktemp)
   echo "== tests on $label"
   (cd "$BUILD" && ctest --output-on-failure -j "$JOBS" --timeout 600 ${exclude:+-E "$exclude"}) 2>&1 | tee "$log"
@@ -38,7 +38,9 @@ run_suite() {
   total=$(echo "$summary" | sed -E 's/.* out of ([0-9]+)/\1/')
   # ctest counts a skipped test as not failed; its progress line ends in "***Skipped" or " Skipped".
   s=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*[* ]Skipped +[0-9.]+ sec' "$log")
-  passed=$((passed + total - f - s)) failed=$((failed + f)) skipped=$((skipped + s))
+  # Disabled tests (gtest DISABLED_) are left out of ctest's total; they did not run either.
+  d=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*Not Run \(Disabled\)' "$log")
+  passed=$((passed + total - f - s)) failed=$((failed + f)) skipped=$((skipped + s + d))
   rm -f "$log"
 }
 

@@ -5,7 +5,7 @@
 #   --sanitize       only the `asan` preset (ASan + UBSan + LeakSanitizer): the C++ unit and integration tests
 #   --also-sanitize  the release round and the fuzzers, then the `asan` round too (what CI runs)
 #   --sqlite-only    skip the PostgreSQL rounds
-# Skipped tests are counted apart ("N skipped"), never as passed. Ends with the summary line "N passed, N failed".
+# Skipped and disabled tests are counted apart ("N skipped"), never as passed. Ends with the summary line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 presets=(release) sqlite_only=0 fuzz=1
@@ -21,7 +21,7 @@ JOBS=${JOBS:-$(nproc)}
 passed=0 failed=0 skipped=0
 
 run_suite() {  # build-dir label exclude-regex
-  local build=$1 label=$2 exclude=$3 log summary total f s
+  local build=$1 label=$2 exclude=$3 log summary total f s d
   log=$(mktemp)
   echo "== tests on $label"
   (cd "$build" && ctest --output-on-failure -j "$JOBS" --timeout 600 ${exclude:+-E "$exclude"}) 2>&1 | tee "$log"
@@ -31,7 +31,9 @@ run_suite() {  # build-dir label exclude-regex
   total=$(echo "$summary" | sed -E 's/.* out of ([0-9]+)/\1/')
   # ctest counts a skipped test as not failed; its progress line ends in "***Skipped" or " Skipped".
   s=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*[* ]Skipped +[0-9.]+ sec' "$log")
-  passed=$((passed + total - f - s)) failed=$((failed + f)) skipped=$((skipped + s))
+  # Disabled tests (gtest DISABLED_) are left out of ctest's total; they did not run either.
+  d=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*Not Run \(Disabled\)' "$log")
+  passed=$((passed + total - f - s)) failed=$((failed + f)) skipped=$((skipped + s + d))
   rm -f "$log"
 }
 

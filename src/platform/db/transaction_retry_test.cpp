@@ -167,5 +167,18 @@ TEST_F(PostgresRetryTest, SerializationFailureIsRetried) {
     EXPECT_EQ(std::max(a_n, b_n), 2);
 }
 
+// The port's documented contract: a db::RetryableError, whoever throws it, reruns the unit of work.
+TEST(TransactionRetry, RetryableErrorFromTheUnitOfWorkIsRetried) {
+    uxf::testing::TestDatabase tdb;
+    int runs = 0;
+    int result = tdb.db().Write([&](Tx& tx) {
+        tx.QueryOne("SELECT 1");
+        if (++runs < 3) throw RetryableError("transient");
+        return runs;
+    });
+    EXPECT_EQ(runs, 3);
+    EXPECT_EQ(result, 3);
+}
+
 }  // namespace
 }  // namespace uxf::db

@@ -11,7 +11,10 @@ wrk.headers["Content-Type"] = "application/json"
 request = function()
   n = n + 1
   local body = doc:gsub('"name": "[^"]*"', '"name": "Renamed ' .. n .. '"', 1)
-  return wrk.format(nil, "/v1/flows/" .. os.getenv("FLOW"), {["If-Match"] = '"' .. version .. '"'}, body)
+  -- wrk.format uses the headers given instead of wrk.headers, so pass them all
+  local headers = {["If-Match"] = '"' .. version .. '"'}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  return wrk.format(nil, "/v1/flows/" .. os.getenv("FLOW"), headers, body)
 end
 response = function(status, headers, body)
   local etag = headers["ETag"] or headers["etag"]

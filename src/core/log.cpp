@@ -47,6 +47,12 @@ void SetUpLogging(const LogSettings& settings) {
 std::string JsonEscape(std::string_view s) {
     std::string out;
     out.reserve(s.size() + 2);
+    AppendJsonEscaped(out, s);
+    return out;
+}
+
+void AppendJsonEscaped(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
     for (unsigned char c : s) {
         switch (c) {
             case '"':
@@ -66,13 +72,14 @@ std::string JsonEscape(std::string_view s) {
                 break;
             default:
                 if (c < 0x20) {
-                    out += fmt::format("\\u{:04x}", c);
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 0xF];
                 } else {
                     out.push_back(static_cast<char>(c));
                 }
         }
     }
-    return out;
 }
 
 }  // namespace uxf

@@ -10,20 +10,30 @@
 namespace uxf::json_text {
 namespace {
 
-void AppendString(std::string& out, std::string_view s) {
-    out += '"';
-    out += JsonEscape(s);  // the logger's escaping: quote, backslash and control characters
-    out += '"';
-}
-
 template <class Number>
-void AppendNumber(std::string& out, Number n) {
+void AppendDigits(std::string& out, Number n) {
     char buf[32];
     auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
     out.append(buf, end);
 }
 
 }  // namespace
+
+void AppendString(std::string& out, std::string_view s) {
+    out += '"';
+    AppendJsonEscaped(out, s);  // the logger's escaping: quote, backslash and control characters
+    out += '"';
+}
+
+void AppendNumber(std::string& out, double d) {
+    if (!std::isfinite(d)) {  // JSON has no NaN or infinity; parsing never makes them
+        out += "null";
+        return;
+    }
+    AppendDigits(out, d);
+}
+
+void AppendNumber(std::string& out, std::int64_t n) { AppendDigits(out, n); }
 
 void Append(std::string& out, const boost::json::value& v) {
     switch (v.kind()) {
@@ -34,20 +44,14 @@ void Append(std::string& out, const boost::json::value& v) {
             out += v.get_bool() ? "true" : "false";
             break;
         case boost::json::kind::int64:
-            AppendNumber(out, v.get_int64());
+            AppendDigits(out, v.get_int64());
             break;
         case boost::json::kind::uint64:
-            AppendNumber(out, v.get_uint64());
+            AppendDigits(out, v.get_uint64());
             break;
-        case boost::json::kind::double_: {
-            double d = v.get_double();
-            if (!std::isfinite(d)) {  // JSON has no NaN or infinity; parsing never makes them
-                out += "null";
-                break;
-            }
-            AppendNumber(out, d);
+        case boost::json::kind::double_:
+            AppendNumber(out, v.get_double());
             break;
-        }
         case boost::json::kind::string:
             AppendString(out, v.get_string());
             break;

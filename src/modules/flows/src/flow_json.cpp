@@ -527,19 +527,31 @@ Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits) {
 }
 
 std::string FlowToJson(const Flow& f) {
-    json::object o{{"id", f.id},
-                   {"workspace_id", f.workspace_id},
-                   {"name", f.name},
-                   {"description", f.description},
-                   {"version", f.version}};
-    json::value graph = GraphValue(f.nodes, f.edges);
-    o["nodes"] = std::move(graph.as_object()["nodes"]);
-    o["edges"] = std::move(graph.as_object()["edges"]);
-    o["created_at"] = FormatRfc3339(f.created_at);
-    o["updated_at"] = FormatRfc3339(f.updated_at);
-    o["created_by"] = f.created_by;
-    o["updated_by"] = f.updated_by;
-    return json_text::Write(json::value(std::move(o)));
+    using json_text::AppendString;
+    std::string out;
+    out.reserve(256 + f.nodes.size() * 96 + f.edges.size() * 96);
+    out += "{\"id\":";
+    AppendString(out, f.id);
+    out += ",\"workspace_id\":";
+    AppendString(out, f.workspace_id);
+    out += ",\"name\":";
+    AppendString(out, f.name);
+    out += ",\"description\":";
+    AppendString(out, f.description);
+    out += ",\"version\":";
+    json_text::AppendNumber(out, f.version);
+    out += ',';
+    AppendGraph(out, f.nodes, f.edges);
+    out += ",\"created_at\":";
+    AppendString(out, FormatRfc3339(f.created_at));
+    out += ",\"updated_at\":";
+    AppendString(out, FormatRfc3339(f.updated_at));
+    out += ",\"created_by\":";
+    AppendString(out, f.created_by);
+    out += ",\"updated_by\":";
+    AppendString(out, f.updated_by);
+    out += '}';
+    return out;
 }
 
 std::string SummaryToJson(const FlowSummary& s) {

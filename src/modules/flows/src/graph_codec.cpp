@@ -28,8 +28,62 @@ json::value GraphValue(const std::vector<Node>& nodes, const std::vector<Edge>& 
     return json::object{{"nodes", std::move(ns)}, {"edges", std::move(es)}};
 }
 
+void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
+    using json_text::AppendNumber;
+    using json_text::AppendString;
+    out += "\"nodes\":[";
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const Node& n = nodes[i];
+        out += i ? ",{\"id\":" : "{\"id\":";
+        AppendString(out, n.id);
+        out += ",\"type\":";
+        AppendString(out, NodeTypeName(n.type));
+        out += ",\"label\":";
+        AppendString(out, n.label);
+        out += ",\"data\":";
+        out += n.data;  // compact JSON object text, written by json_text when it was read
+        if (n.position) {
+            out += ",\"position\":{\"x\":";
+            AppendNumber(out, n.position->x);
+            out += ",\"y\":";
+            AppendNumber(out, n.position->y);
+            out += '}';
+        }
+        out += '}';
+    }
+    out += "],\"edges\":[";
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        const Edge& e = edges[i];
+        out += i ? ",{\"id\":" : "{\"id\":";
+        AppendString(out, e.id);
+        out += ",\"source\":";
+        AppendString(out, e.source);
+        out += ",\"target\":";
+        AppendString(out, e.target);
+        out += ",\"label\":";
+        AppendString(out, e.label);
+        out += ",\"trigger\":";
+        if (e.trigger)
+            AppendString(out, TriggerName(*e.trigger));
+        else
+            out += "null";
+        out += ",\"condition\":";
+        if (e.condition)
+            AppendString(out, *e.condition);
+        else
+            out += "null";
+        out += '}';
+    }
+    out += ']';
+}
+
 std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
-    return json_text::Write(GraphValue(nodes, edges));
+    std::string out;
+    out.reserve(64 + nodes.size() * 96 + edges.size() * 96);
+    out += '{';
+    AppendGraph(out, nodes, edges);
+    out += '}';
+    return out;
 }
 
 void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Edge>& edges) {

@@ -11,6 +11,8 @@
 namespace uxf::flows {
 
 boost::json::value GraphValue(const std::vector<Node>& nodes, const std::vector<Edge>& edges);
+/// Writes `"nodes":[...],"edges":[...]` straight from the model (no DOM), as GraphValue would serialize.
+void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::vector<Edge>& edges);
 std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges);
 /// Reads what EncodeGraph wrote; throws std::runtime_error on a corrupt snapshot (a bug, never bad input).
 void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Edge>& edges);

@@ -16,5 +16,7 @@ void SetUpLogging(const LogSettings& settings);
 
 /// Escapes a string for inclusion inside a JSON string literal (log lines, not wire JSON).
 std::string JsonEscape(std::string_view s);
+/// Appends `s` escaped for a JSON string (without the quotes) to `out`.
+void AppendJsonEscaped(std::string& out, std::string_view s);
 
 }  // namespace uxf

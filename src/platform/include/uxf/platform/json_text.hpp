@@ -2,7 +2,9 @@
 // scientific form (1.29 becomes 1.29E0, 100.0 becomes 1E2): valid JSON, but not what a user sent, and noisy in
 // every answer and export. All JSON the server writes goes through Write.
 #pragma once
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace boost::json {
 class value;
@@ -15,5 +17,9 @@ namespace uxf::json_text {
 /// their stored order.
 std::string Write(const boost::json::value& value);
 void Append(std::string& out, const boost::json::value& value);
+/// Pieces for writers that stream JSON straight from their own types (no DOM): a quoted, escaped string; a number.
+void AppendString(std::string& out, std::string_view s);
+void AppendNumber(std::string& out, double d);
+void AppendNumber(std::string& out, std::int64_t n);
 
 }  // namespace uxf::json_text

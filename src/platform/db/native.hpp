@@ -16,6 +16,8 @@ class Connection {
     virtual ~Connection() = default;
     /// Starts a transaction (write: takes SQLite's write lock up front). Returns the Tx to run statements on.
     virtual Tx& Begin(bool write) = 0;
+    /// The Tx for statements outside a transaction (each commits by itself).
+    virtual Tx& Autocommit() = 0;
     virtual void Commit() = 0;
     /// Never throws.
     virtual void Rollback() noexcept = 0;

@@ -67,6 +67,10 @@ class PostgresNative final : public Connection, public Tx {
         if (write) Simple("BEGIN");
         return *this;
     }
+    Tx& Autocommit() override {
+        in_tx_ = false;
+        return *this;
+    }
     void Commit() override {
         if (!in_tx_) return;
         in_tx_ = false;  // a failed COMMIT ends the transaction too (e.g. a serialization failure found at commit)

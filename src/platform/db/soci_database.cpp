@@ -135,6 +135,23 @@ class SociDatabase final : public Database {
         }
     }
 
+    void RunStatement(const std::function<void(Tx&)>& body) override {
+        Lease lease(*this);
+        if (!lease.conn->native) Reconnect(*lease.conn);
+        for (int attempt = 0;; ++attempt) {
+            try {
+                body(lease.conn->native->Autocommit());
+                return;
+            } catch (const native::ConnectionLost&) {
+                lease.broken = true;
+                throw;
+            } catch (const RetryableError&) {
+                if (attempt >= settings_.max_retries) throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::min(attempt, 6)));
+            }
+        }
+    }
+
   private:
     /// A pooled connection: the SOCI session that owns it and the statement layer on its driver handle.
     struct Conn {

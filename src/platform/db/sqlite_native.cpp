@@ -35,6 +35,7 @@ class SqliteNative final : public Connection, public Tx {
         Run(write ? "BEGIN IMMEDIATE" : "BEGIN", {}, nullptr);
         return *this;
     }
+    Tx& Autocommit() override { return *this; }
     void Commit() override { Run("COMMIT", {}, nullptr); }
     void Rollback() noexcept override {
         if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

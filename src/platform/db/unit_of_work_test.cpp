@@ -96,5 +96,17 @@ TEST_F(UnitOfWorkTest, TheCompletionCommitsWithTheWrite) {
     EXPECT_EQ(answer->Int(0), 42);
 }
 
+// A one-statement read runs outside any transaction, sees committed rows, and is retried on a transient failure.
+TEST_F(UnitOfWorkTest, ReadOneRunsOneStatementAndRetriesTransientFailures) {
+    tdb_.db().Write([](Tx& tx) { tx.Exec("INSERT INTO uow (id, n) VALUES ('a', 5)"); });
+    int runs = 0;
+    auto n = tdb_.db().ReadOne([&](Tx& tx) {
+        if (++runs == 1) throw RetryableError("forced transient failure");
+        return tx.QueryOne("SELECT n FROM uow WHERE id = :id", {"a"})->Int(0);
+    });
+    EXPECT_EQ(n, 5);
+    EXPECT_EQ(runs, 2);
+}
+
 }  // namespace
 }  // namespace uxf::db

@@ -106,9 +106,9 @@ Result<FlowService::Document> FlowService::GetDocument(const std::string& flow_i
     static const std::string kSql =
         fmt::format("SELECT f.version, {} FROM flows f WHERE f.id = :id AND f.deleted_at IS NULL",
                     identity::WorkspaceService::RoleQuery("f.workspace_id", ":u"));
-    auto row = db_.Read([&](db::Tx& tx) {
+    auto row = db_.ReadOne([&](db::Tx& tx) {
         return tx.QueryOne(kSql, {meta.user_id, flow_id});
-    });  // in order of appearance
+    });  // parameters in order of appearance; one statement, no transaction
     if (!row || row->IsNull(1)) return Error::NotFound("flow");
     auto role = identity::ParseRole(row->Str(1));
     if (!role || !identity::RoleAtLeast(*role, Role::kViewer)) return Error::NotFound("flow");

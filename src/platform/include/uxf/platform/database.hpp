@@ -96,10 +96,20 @@ class Database {
     auto Read(F&& fn) -> std::invoke_result_t<F, Tx&> {
         return Run<F>(false, std::forward<F>(fn));
     }
+    /// A read that is ONE statement, run without BEGIN/COMMIT (autocommit): the cheapest read on both databases
+    /// (SQLite skips two statements, PostgreSQL two round trips). `fn(tx)` must run exactly one statement.
+    template <class F>
+    auto ReadOne(F&& fn) -> std::invoke_result_t<F, Tx&> {
+        std::optional<std::invoke_result_t<F, Tx&>> out;
+        RunStatement([&](Tx& tx) { out.emplace(fn(tx)); });
+        return std::move(*out);
+    }
 
   protected:
     /// Runs `body` in a transaction, committing when it returns true; retries on RetryableError.
     virtual void RunTransaction(bool write, const std::function<bool(Tx&)>& body) = 0;
+    /// Runs `body` (one statement) outside a transaction; retries on RetryableError.
+    virtual void RunStatement(const std::function<void(Tx&)>& body) = 0;
 
   private:
     template <class F>

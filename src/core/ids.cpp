@@ -9,15 +9,18 @@ namespace uxf {
 
 namespace {
 constexpr std::size_t kIdChars = 26;  // ceil(128 / 5)
-}
 
-std::string NewId(std::string_view prefix) {
-    auto bytes = RandomBytes(16);
+// `<prefix>_` + the 16 bytes in lowercase base32.
+std::string FormatId(std::string_view prefix, std::span<const std::uint8_t> bytes) {
     std::string id(prefix);
     id += '_';
     id += ToLower(Base32Encode(bytes));
     return id;
 }
+
+}  // namespace
+
+std::string NewId(std::string_view prefix) { return FormatId(prefix, RandomBytes(16)); }
 
 std::string NewCorrelationId(std::string_view prefix) {
     // xoshiro256** (Blackman and Vigna), seeded from the system's generator once per thread.
@@ -42,10 +45,7 @@ std::string NewCorrelationId(std::string_view prefix) {
     std::uint64_t words[2] = {next(), next()};
     std::uint8_t bytes[sizeof words];
     std::memcpy(bytes, words, sizeof words);
-    std::string id(prefix);
-    id += '_';
-    id += ToLower(Base32Encode(bytes));
-    return id;
+    return FormatId(prefix, bytes);
 }
 
 bool IsId(std::string_view id, std::string_view prefix) {

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "idempotent_answer.hpp"
+#include "json_io.hpp"
 #include "uxf/core/failpoint.hpp"
 #include "uxf/core/ids.hpp"
 #include "uxf/core/log.hpp"
@@ -166,6 +167,8 @@ Response Dispatcher::Run(const Request& request, Ctx& ctx, const Router::Match& 
             return ctx.Fail(TooMany("for this user", wait));
         }
     }
+    // Every endpoint takes JSON bodies (routes that take other media types will declare them in RouteOptions).
+    if (auto ok = CheckJsonBody(request); !ok.ok()) return ctx.Fail(ok.error());
     if (auto key = request.Header("Idempotency-Key"); !key.empty() && route.options.idempotent && idempotency_)
         return RunIdempotent(route, ctx, key);
     return route.handler(ctx);

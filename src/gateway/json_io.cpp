@@ -19,7 +19,6 @@ Result<void> CheckJsonBody(const Request& req) {
 }
 
 Result<boost::json::object> ParseObject(const Request& req) {
-    if (auto ok = CheckJsonBody(req); !ok.ok()) return ok.error();
     boost::system::error_code ec;
     boost::json::value v =
         boost::json::parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);

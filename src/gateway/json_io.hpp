@@ -13,9 +13,10 @@
 namespace uxf::gateway {
 
 /// 415 when a request carries a body with a Content-Type other than application/json (or application/*+json).
+/// The dispatcher applies it to every route before the handler runs.
 Result<void> CheckJsonBody(const Request& req);
 
-/// The request body as a JSON object; 415 for another Content-Type, 400 `invalid_json` when it is not one.
+/// The request body as a JSON object; 400 `invalid_json` when it is not one.
 Result<boost::json::object> ParseObject(const Request& req);
 
 /// Reads typed fields from a JSON object, collecting every problem before answering.

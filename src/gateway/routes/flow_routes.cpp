@@ -180,7 +180,6 @@ Response BatchResponse(const Ctx& ctx, const std::vector<flows::FlowService::Bat
 
 void AddFlowRoutes(Router& r, flows::FlowService& svc) {
     r.Add("POST", "/v1/workspaces/{ws}/flows", {.idempotent = true}, [&svc](Ctx& ctx) {
-        if (auto ok = CheckJsonBody(ctx.req); !ok.ok()) return ctx.Fail(ok.error());
         auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
         if (!draft.ok()) return ctx.Fail(draft.error());
         return Answer<flows::Flow>(
@@ -203,7 +202,6 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
             FlowAnswer(svc, 201, true));
     });
     r.Add("POST", "/v1/workspaces/{ws}/flows/batch", {.idempotent = true}, [&svc](Ctx& ctx) {
-        if (auto ok = CheckJsonBody(ctx.req); !ok.ok()) return ctx.Fail(ok.error());
         auto batch = flows::ParseBatchDocument(ctx.req.body, svc.settings());
         if (!batch.ok()) return ctx.Fail(batch.error());
         using Results = std::vector<flows::FlowService::BatchResult>;
@@ -222,7 +220,6 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
     r.Add("PUT", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
         auto expected = IfMatch(ctx.req);
         if (!expected.ok()) return ctx.Fail(expected.error());
-        if (auto ok = CheckJsonBody(ctx.req); !ok.ok()) return ctx.Fail(ok.error());
         auto draft = flows::ParseFlowDocument(ctx.req.body, svc.settings());
         if (!draft.ok()) return ctx.Fail(draft.error());
         return Answer<flows::Flow>(
@@ -233,7 +230,6 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
             FlowAnswer(svc));
     });
     r.Add("POST", "/v1/flows/{id}/ops", {.idempotent = true}, [&svc](Ctx& ctx) {
-        if (auto ok = CheckJsonBody(ctx.req); !ok.ok()) return ctx.Fail(ok.error());
         auto ops = flows::ParseOpsDocument(ctx.req.body, svc.settings());
         if (!ops.ok()) return ctx.Fail(ops.error());
         return Answer<flows::Flow>(

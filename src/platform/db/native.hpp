@@ -3,12 +3,24 @@
 // statements by SQL text. Through SOCI, every statement was prepared anew (SQLite) or prepared, executed and
 // deallocated (PostgreSQL: three round trips instead of one).
 #pragma once
+#include <functional>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "uxf/platform/database.hpp"
 
 namespace uxf::db::native {
+
+/// Prepared statements by SQL text, found by string_view (no allocation per statement run).
+struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using StatementCache = std::unordered_map<std::string, V, SqlHash, std::equal_to<>>;
 
 /// One pooled connection's statement layer.
 class Connection {

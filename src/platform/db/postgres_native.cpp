@@ -154,8 +154,7 @@ class PostgresNative final : public Connection, public Tx {
 
     // Prepares (once per connection) and runs a statement; throws on failure.
     PGresult* Execute(std::string_view sql, std::span<const Value> params) {
-        std::string key(sql);
-        auto it = names_.find(key);
+        auto it = names_.find(sql);
         if (it == names_.end()) {
             auto [text, count] = Numbered(sql);
             if (count != static_cast<int>(params.size()))
@@ -168,7 +167,7 @@ class PostgresNative final : public Connection, public Tx {
             std::string name = fmt::format("uxf{}", ++counter_);
             PgResult prep{PQprepare(conn_, name.c_str(), text.c_str(), count, nullptr)};
             if (PQresultStatus(prep.r) != PGRES_COMMAND_OK) Fail(prep.r, sql);
-            it = names_.emplace(std::move(key), std::move(name)).first;
+            it = names_.emplace(std::string(sql), std::move(name)).first;
         }
         std::vector<std::string> text(params.size());
         std::vector<const char*> values(params.size(), nullptr);
@@ -200,7 +199,7 @@ class PostgresNative final : public Connection, public Tx {
     PGconn* conn_;
     bool in_tx_ = false;
     std::uint64_t counter_ = 0;
-    std::unordered_map<std::string, std::string> names_;
+    StatementCache<std::string> names_;
 };
 
 }  // namespace

@@ -116,40 +116,11 @@ class SociDatabase final : public Database {
 
   protected:
     void RunTransaction(bool write, const std::function<bool(Tx&)>& body) override {
-        Lease lease(*this);
-        if (!lease.conn->native) Reconnect(*lease.conn);  // throws while the server stays unreachable
-        for (int attempt = 0;; ++attempt) {
-            try {
-                RunOnce(*lease.conn->native, write, body);
-                return;
-            } catch (const native::ConnectionLost&) {
-                lease.broken = true;
-                throw;
-            } catch (const RetryableError&) {
-                if (attempt >= settings_.max_retries) throw;
-                thread_local std::mt19937 jitter(std::random_device{}());  // seeded on a thread's first retry only
-                auto base = std::chrono::milliseconds(1 << std::min(attempt, 6));
-                std::uniform_int_distribution<int> spread(0, static_cast<int>(base.count()));
-                std::this_thread::sleep_for(base + std::chrono::milliseconds(spread(jitter)));
-            }
-        }
+        WithRetries([&](native::Connection& conn) { RunOnce(conn, write, body); });
     }
 
     void RunStatement(const std::function<void(Tx&)>& body) override {
-        Lease lease(*this);
-        if (!lease.conn->native) Reconnect(*lease.conn);
-        for (int attempt = 0;; ++attempt) {
-            try {
-                body(lease.conn->native->Autocommit());
-                return;
-            } catch (const native::ConnectionLost&) {
-                lease.broken = true;
-                throw;
-            } catch (const RetryableError&) {
-                if (attempt >= settings_.max_retries) throw;
-                std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::min(attempt, 6)));
-            }
-        }
+        WithRetries([&](native::Connection& conn) { body(conn.Autocommit()); });
     }
 
   private:
@@ -202,6 +173,28 @@ class SociDatabase final : public Database {
             lock.lock();
             free_.push_back(c);
             cv_.notify_one();
+        }
+    }
+
+    // Leases a connection and runs `attempt` on it, again after a RetryableError (growing delays with jitter),
+    // reconnecting a connection the server dropped.
+    void WithRetries(const std::function<void(native::Connection&)>& attempt) {
+        Lease lease(*this);
+        if (!lease.conn->native) Reconnect(*lease.conn);  // throws while the server stays unreachable
+        for (int n = 0;; ++n) {
+            try {
+                attempt(*lease.conn->native);
+                return;
+            } catch (const native::ConnectionLost&) {
+                lease.broken = true;
+                throw;
+            } catch (const RetryableError&) {
+                if (n >= settings_.max_retries) throw;
+                thread_local std::mt19937 jitter(std::random_device{}());  // seeded on a thread's first retry only
+                auto base = std::chrono::milliseconds(1 << std::min(n, 6));
+                std::uniform_int_distribution<int> spread(0, static_cast<int>(base.count()));
+                std::this_thread::sleep_for(base + std::chrono::milliseconds(spread(jitter)));
+            }
         }
     }
 

@@ -65,7 +65,7 @@ class SqliteNative final : public Connection, public Tx {
     sqlite3_stmt* Prepare(std::string_view sql, bool& owned) {
         owned = !Cacheable(sql);
         if (!owned) {
-            auto it = cache_.find(std::string(sql));
+            auto it = cache_.find(sql);
             if (it != cache_.end()) return it->second;
         }
         sqlite3_stmt* stmt = nullptr;
@@ -132,7 +132,7 @@ class SqliteNative final : public Connection, public Tx {
     }
 
     sqlite3* db_;
-    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+    StatementCache<sqlite3_stmt*> cache_;
 };
 
 }  // namespace

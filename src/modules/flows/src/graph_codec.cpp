@@ -9,25 +9,6 @@ namespace uxf::flows {
 
 namespace json = boost::json;
 
-json::value GraphValue(const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
-    json::array ns;
-    ns.reserve(nodes.size());
-    for (const auto& n : nodes) {
-        json::object o{{"id", n.id}, {"type", NodeTypeName(n.type)}, {"label", n.label}, {"data", json::parse(n.data)}};
-        if (n.position) o["position"] = json::object{{"x", n.position->x}, {"y", n.position->y}};
-        ns.push_back(std::move(o));
-    }
-    json::array es;
-    es.reserve(edges.size());
-    for (const auto& e : edges) {
-        json::object o{{"id", e.id}, {"source", e.source}, {"target", e.target}, {"label", e.label}};
-        o["trigger"] = e.trigger ? json::value(TriggerName(*e.trigger)) : json::value(nullptr);
-        o["condition"] = e.condition ? json::value(*e.condition) : json::value(nullptr);
-        es.push_back(std::move(o));
-    }
-    return json::object{{"nodes", std::move(ns)}, {"edges", std::move(es)}};
-}
-
 void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
     using json_text::AppendNumber;
     using json_text::AppendString;

@@ -4,14 +4,11 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/json/value.hpp>
-
 #include "uxf/flows/model.hpp"
 
 namespace uxf::flows {
 
-boost::json::value GraphValue(const std::vector<Node>& nodes, const std::vector<Edge>& edges);
-/// Writes `"nodes":[...],"edges":[...]` straight from the model (no DOM), as GraphValue would serialize.
+/// Writes `"nodes":[...],"edges":[...]` straight from the model (no DOM).
 void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::vector<Edge>& edges);
 std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges);
 /// Reads what EncodeGraph wrote; throws std::runtime_error on a corrupt snapshot (a bug, never bad input).

@@ -15,6 +15,27 @@ namespace {
 
 using testing::HostileFlow;
 using testing::RandomFlow;
+namespace json = boost::json;
+
+// The reference: the graph built as a Boost.JSON DOM (how it was written before the streaming writer).
+json::value GraphValue(const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
+    json::array ns;
+    ns.reserve(nodes.size());
+    for (const auto& n : nodes) {
+        json::object o{{"id", n.id}, {"type", NodeTypeName(n.type)}, {"label", n.label}, {"data", json::parse(n.data)}};
+        if (n.position) o["position"] = json::object{{"x", n.position->x}, {"y", n.position->y}};
+        ns.push_back(std::move(o));
+    }
+    json::array es;
+    es.reserve(edges.size());
+    for (const auto& e : edges) {
+        json::object o{{"id", e.id}, {"source", e.source}, {"target", e.target}, {"label", e.label}};
+        o["trigger"] = e.trigger ? json::value(TriggerName(*e.trigger)) : json::value(nullptr);
+        o["condition"] = e.condition ? json::value(*e.condition) : json::value(nullptr);
+        es.push_back(std::move(o));
+    }
+    return json::object{{"nodes", std::move(ns)}, {"edges", std::move(es)}};
+}
 
 // The streaming writer is what the DOM would serialize to, byte for byte, and reads back to the same graph.
 TEST(GraphCodec, StreamingWriterMatchesTheDomAndRoundTrips) {

@@ -1,6 +1,10 @@
 #include "uxf/gateway/dispatcher.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -49,6 +53,17 @@ Error TooMany(const char* what, long long retry_after) {
 
 }  // namespace
 
+// The request counter and latency histogram of each (route, method, status) seen, so recording one is a shared-lock
+// lookup and three atomic additions, not a label rendering under the registry's lock.
+struct Dispatcher::Series {
+    struct Handles {
+        metrics::Registry::Counter requests;
+        metrics::Registry::Histogram latency;
+    };
+    std::shared_mutex mu;
+    std::unordered_map<std::string, Handles> by_key;
+};
+
 Response Ctx::Fail(const Error& error) const { return ProblemResponse(error, req.path, meta.request_id); }
 
 Dispatcher::Dispatcher(const Router& router, const GatewaySettings& settings, const identity::AuthService& auth,
@@ -69,6 +84,7 @@ Dispatcher::Dispatcher(const Router& router, const GatewaySettings& settings, co
     metrics_.Describe("uxflow_http_requests_in_flight", K::kGauge, "Requests being handled now.");
     metrics_.Describe("uxflow_rate_limit_rejections_total", K::kCounter, "Requests refused by a rate limit.");
     metrics_.Sample("uxflow_http_requests_in_flight", [this] { return static_cast<double>(in_flight_.load()); });
+    series_ = std::make_unique<Series>();
 }
 
 Dispatcher::~Dispatcher() { metrics_.Sample("uxflow_http_requests_in_flight", nullptr); }
@@ -248,17 +264,42 @@ void Dispatcher::Finish(const Request& request, const Ctx& ctx, Response& respon
         response.SetHeader("Vary", "Origin");
     }
     Micros elapsed = clock_.Now() - started;
-    std::string status = std::to_string(response.status);
-    metrics_.IncAndObserve("uxflow_http_requests_total",
-                           {{"route", ctx.route}, {"method", request.method}, {"status", status}},
-                           "uxflow_http_request_duration_seconds", {{"route", ctx.route}}, elapsed / 1e6);
+    Record(request, ctx, response.status, elapsed);
     static auto access = spdlog::get("access");
     if (access && access->should_log(spdlog::level::info)) {
         access->info(
             R"({{"type":"access","method":"{}","route":"{}","path":"{}","status":{},"bytes":{},"us":{},"request_id":"{}","user_id":"{}","ip":"{}"}})",
-            request.method, JsonEscape(ctx.route), JsonEscape(request.path), response.status, response.body.size(),
+            request.method, JsonEscape(ctx.route), JsonEscape(request.path), response.status, response.Body().size(),
             elapsed, JsonEscape(ctx.meta.request_id), ctx.meta.user_id, JsonEscape(ctx.meta.ip));
     }
+}
+
+void Dispatcher::Record(const Request& request, const Ctx& ctx, int status, Micros elapsed) {
+    // A method outside HTTP's own is one label value, so clients cannot grow the series without bound.
+    static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+    std::string_view method = std::find(std::begin(kMethods), std::end(kMethods), request.method) != std::end(kMethods)
+                                  ? std::string_view(request.method)
+                                  : "OTHER";
+    thread_local std::string key;  // reused: no allocation per request once warm
+    key.assign(ctx.route).append(1, ' ').append(method).append(1, ' ');
+    fmt::format_to(std::back_inserter(key), "{}", status);
+    Series& s = *series_;
+    {
+        std::shared_lock lock(s.mu);
+        if (auto it = s.by_key.find(key); it != s.by_key.end()) {
+            it->second.requests.Inc();
+            it->second.latency.Observe(elapsed / 1e6);
+            return;
+        }
+    }
+    Series::Handles h{
+        metrics_.CounterOf("uxflow_http_requests_total",
+                           {{"route", ctx.route}, {"method", std::string(method)}, {"status", std::to_string(status)}}),
+        metrics_.HistogramOf("uxflow_http_request_duration_seconds", {{"route", ctx.route}})};
+    h.requests.Inc();
+    h.latency.Observe(elapsed / 1e6);
+    std::lock_guard lock(s.mu);
+    s.by_key.emplace(key, h);
 }
 
 }  // namespace uxf::gateway

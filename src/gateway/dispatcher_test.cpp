@@ -141,9 +141,16 @@ TEST_F(DispatcherTest, CorsOnlyForConfiguredOrigins) {
 
 TEST_F(DispatcherTest, CountsRequestsByRouteAndStatus) {
     Call("GET", "/open");
+    Call("GET", "/open");  // the second through the cached series handles
     Call("GET", "/nowhere");
+    Call("BREW", "/nowhere");
+    Call("FROBNICATE", "/nowhere");
     EXPECT_EQ(metrics_.Value("uxflow_http_requests_total", {{"route", "/open"}, {"method", "GET"}, {"status", "200"}}),
-              1);
+              2);
+    // Methods HTTP does not define share one label value: a client cannot create series at will.
+    EXPECT_EQ(
+        metrics_.Value("uxflow_http_requests_total", {{"route", "unmatched"}, {"method", "OTHER"}, {"status", "404"}}),
+        2);
     EXPECT_EQ(
         metrics_.Value("uxflow_http_requests_total", {{"route", "unmatched"}, {"method", "GET"}, {"status", "404"}}),
         1);

@@ -44,7 +44,7 @@ class IdempotentAnswer final : public Completion {
         std::string headers;
         for (const char* name : {"Location", "ETag", "Content-Disposition"})
             if (auto v = r.Header(name); !v.empty()) headers += std::string(name) + ": " + std::string(v) + "\n";
-        return {r.status, r.content_type, headers, r.body};
+        return {r.status, r.content_type, headers, std::string(r.Body())};
     }
 
   private:

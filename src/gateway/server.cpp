@@ -59,14 +59,17 @@ Request ToRequest(http::request<http::string_body>& in, const std::string& remot
     return r;
 }
 
-http::response<http::string_body> ToBeast(Response&& in, unsigned version, bool keep_alive, bool head) {
-    http::response<http::string_body> out{static_cast<http::status>(in.status), version};
+// The Beast message refers to `in`'s bytes (its own body, or bytes shared with a cache): `in` must outlive the write.
+using BeastResponse = http::response<http::span_body<const char>>;
+BeastResponse ToBeast(const Response& in, unsigned version, bool keep_alive, bool head) {
+    BeastResponse out{static_cast<http::status>(in.status), version};
     if (!in.content_type.empty() && in.status != 204) out.set(http::field::content_type, in.content_type);
-    for (auto& [k, v] : in.headers) out.set(k, v);
-    out.body() = std::move(in.body);
+    for (const auto& [k, v] : in.headers) out.set(k, v);
+    std::string_view body = in.Body();
+    out.body() = {body.data(), body.size()};
     out.keep_alive(keep_alive);
     out.prepare_payload();
-    if (head) out.body().clear();
+    if (head) out.body() = {};
     return out;
 }
 
@@ -155,7 +158,7 @@ struct Server::Impl {
             if (!ParseTarget(req.target, req.path, ignored_query)) req.path.clear();
         }
         Response resp = dispatcher.Refuse(req, error);
-        auto out = ToBeast(std::move(resp), 11, false, false);
+        auto out = ToBeast(resp, 11, false, false);
         stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
         co_await http::async_write(stream, out, kTuple);
     }
@@ -294,8 +297,7 @@ struct Server::Impl {
             auto responses = co_await ProcessBatch(batch, remote_ip);
             for (std::size_t i = 0; i < batch.size() && open; ++i) {
                 open = batch[i].keep_alive() && !stopping;
-                auto out =
-                    ToBeast(std::move(responses[i]), batch[i].version(), open, batch[i].method() == http::verb::head);
+                auto out = ToBeast(responses[i], batch[i].version(), open, batch[i].method() == http::verb::head);
                 stream.expires_after(std::chrono::seconds(settings.read_timeout_s));
                 auto [wec, wn] = co_await http::async_write(stream, out, kTuple);
                 if (wec) open = false;

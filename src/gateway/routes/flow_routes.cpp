@@ -23,8 +23,11 @@ namespace json = boost::json;
 std::string ETag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 // A flow version's document. Versions are immutable: clients may keep it and revalidate with If-None-Match.
-Response DocumentResponse(std::int64_t version, std::string body, int status = 200) {
+// A flow document answer; `shared`, when given, is the encoded version from the service's cache (sent uncopied).
+Response DocumentResponse(std::int64_t version, std::string body, int status = 200,
+                          std::shared_ptr<const flows::ExportFile> shared = nullptr) {
     Response r{status, "application/json", std::move(body), {}};
+    if (shared) r.shared_body = std::shared_ptr<const std::string>(shared, &shared->body);
     r.SetHeader("ETag", ETag(version));
     r.SetHeader("Cache-Control", "private, no-cache");
     return r;
@@ -34,7 +37,8 @@ Response DocumentResponse(std::int64_t version, std::string body, int status = 2
 // encoded afresh; after, it goes through the service's cache, where the next GET finds it.
 auto FlowAnswer(const flows::FlowService& svc, int status = 200, bool location = false) {
     return [&svc, status, location](const flows::Flow& f, bool committed) {
-        Response r = DocumentResponse(f.version, committed ? svc.DocumentOf(f)->body : flows::FlowToJson(f), status);
+        Response r = committed ? DocumentResponse(f.version, "", status, svc.DocumentOf(f))
+                               : DocumentResponse(f.version, flows::FlowToJson(f), status);
         if (location) r.SetHeader("Location", "/v1/flows/" + f.id);
         return r;
     };
@@ -68,7 +72,7 @@ Response GetDocument(const flows::FlowService& svc, Ctx& ctx, std::optional<std:
         r.content_type.clear();
         return r;
     }
-    return DocumentResponse(doc->version, doc->file->body);
+    return DocumentResponse(doc->version, "", 200, std::move(doc->file));
 }
 
 Result<std::int64_t> VersionParam(const std::string& text, const char* field) {

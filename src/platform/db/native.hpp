@@ -45,6 +45,9 @@ class ConnectionLost : public std::runtime_error {
 
 /// `handle`: a `sqlite3*`.
 std::unique_ptr<Connection> SqliteConnection(void* handle);
+/// Process-wide SQLite settings, applied before the library's first use (later calls change nothing): memory
+/// statistics off, so SQLite's allocations do not all take one global mutex.
+void ConfigureSqliteLibrary();
 /// `handle`: a `PGconn*`. Read transactions run without BEGIN/COMMIT: under READ COMMITTED every statement takes
 /// its own snapshot anyway, so a read is one round trip per statement.
 std::unique_ptr<Connection> PostgresConnection(void* handle);

@@ -83,6 +83,7 @@ class SociDatabase final : public Database {
     explicit SociDatabase(const DbSettings& settings) : settings_(settings), target_(ParseUrl(settings)) {
         std::size_t size = settings.pool_size == 0 ? 1 : settings.pool_size;
         if (target_.backend == Backend::kSqlite && settings.url.find(":memory:") != std::string::npos) size = 1;
+        if (target_.backend == Backend::kSqlite) native::ConfigureSqliteLibrary();
         for (std::size_t i = 0; i < size; ++i) {
             auto conn = std::make_unique<Conn>();
             conn->session = std::make_unique<soci::session>(*target_.factory, target_.connect);

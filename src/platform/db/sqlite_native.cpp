@@ -1,6 +1,7 @@
 // SQLite statements with a per-connection cache of prepared statements.
 #include <sqlite3.h>
 
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -136,6 +137,11 @@ class SqliteNative final : public Connection, public Tx {
 };
 
 }  // namespace
+
+void ConfigureSqliteLibrary() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });  // SQLITE_MISUSE once initialized
+}
 
 std::unique_ptr<Connection> SqliteConnection(void* handle) {
     return std::make_unique<SqliteNative>(static_cast<sqlite3*>(handle));

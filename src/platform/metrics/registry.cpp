@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "uxf/platform/metrics.hpp"
@@ -39,6 +41,20 @@ std::vector<double> Registry::LatencyBuckets() {
     return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
+Registry::Series::Series(std::vector<double> b)
+    : bounds(std::move(b)), bucket_counts(std::make_unique<std::atomic<std::uint64_t>[]>(bounds.size())) {}
+
+void Registry::Counter::Inc(double by) const { s_->value.fetch_add(by, std::memory_order_relaxed); }
+
+void Registry::Counter::Set(double value) const { s_->value.store(value, std::memory_order_relaxed); }
+
+void Registry::Histogram::Observe(double value) const {
+    for (std::size_t i = 0; i < s_->bounds.size(); ++i)
+        if (value <= s_->bounds[i]) s_->bucket_counts[i].fetch_add(1, std::memory_order_relaxed);
+    s_->sum.fetch_add(value, std::memory_order_relaxed);
+    s_->count.fetch_add(1, std::memory_order_relaxed);
+}
+
 void Registry::Describe(std::string name, Kind kind, std::string help, std::vector<double> buckets) {
     std::lock_guard lock(mu_);
     auto& f = families_[name];
@@ -53,45 +69,23 @@ Registry::Family& Registry::FamilyFor(std::string_view name) {
     return it->second;
 }
 
-void Registry::Inc(std::string_view name, const Labels& labels, double by) {
+Registry::Series& Registry::SeriesFor(std::string_view name, const Labels& labels) {
     std::lock_guard lock(mu_);
-    IncLocked(name, labels, by);
+    auto& f = FamilyFor(name);
+    return f.series.try_emplace(RenderLabels(labels), f.buckets).first->second;
 }
 
-void Registry::IncLocked(std::string_view name, const Labels& labels, double by) {
-    FamilyFor(name).series[RenderLabels(labels)].value += by;
+Registry::Counter Registry::CounterOf(std::string_view name, const Labels& labels) {
+    return Counter(&SeriesFor(name, labels));
 }
 
-void Registry::IncAndObserve(std::string_view counter, const Labels& counter_labels, std::string_view histogram,
-                             const Labels& histogram_labels, double value) {
-    std::lock_guard lock(mu_);
-    IncLocked(counter, counter_labels, 1);
-    ObserveLocked(histogram, histogram_labels, value);
+Registry::Histogram Registry::HistogramOf(std::string_view name, const Labels& labels) {
+    return Histogram(&SeriesFor(name, labels));
 }
 
 void Registry::Sample(std::string_view name, std::function<double()> read) {
     std::lock_guard lock(mu_);
     FamilyFor(name).sampler = std::move(read);
-}
-
-void Registry::Set(std::string_view name, const Labels& labels, double value) {
-    std::lock_guard lock(mu_);
-    FamilyFor(name).series[RenderLabels(labels)].value = value;
-}
-
-void Registry::Observe(std::string_view name, const Labels& labels, double value) {
-    std::lock_guard lock(mu_);
-    ObserveLocked(name, labels, value);
-}
-
-void Registry::ObserveLocked(std::string_view name, const Labels& labels, double value) {
-    auto& f = FamilyFor(name);
-    auto& s = f.series[RenderLabels(labels)];
-    if (s.bucket_counts.size() != f.buckets.size()) s.bucket_counts.assign(f.buckets.size(), 0);
-    for (std::size_t i = 0; i < f.buckets.size(); ++i)
-        if (value <= f.buckets[i]) ++s.bucket_counts[i];
-    s.sum += value;
-    ++s.count;
 }
 
 double Registry::Value(std::string_view name, const Labels& labels) const {
@@ -100,7 +94,7 @@ double Registry::Value(std::string_view name, const Labels& labels) const {
     if (it == families_.end()) return 0;
     if (it->second.sampler) return it->second.sampler();
     auto s = it->second.series.find(RenderLabels(labels));
-    return s == it->second.series.end() ? 0 : s->second.value;
+    return s == it->second.series.end() ? 0 : s->second.value.load(std::memory_order_relaxed);
 }
 
 std::string Registry::Render() const {
@@ -113,14 +107,17 @@ std::string Registry::Render() const {
         if (f.sampler) out += fmt::format("{} {}\n", name, f.sampler());
         for (const auto& [labels, s] : f.series) {
             if (f.kind != Kind::kHistogram) {
-                out += fmt::format("{}{} {}\n", name, labels, s.value);
+                out += fmt::format("{}{} {}\n", name, labels, s.value.load(std::memory_order_relaxed));
                 continue;
             }
-            for (std::size_t i = 0; i < f.buckets.size(); ++i)
-                out += fmt::format("{}_bucket{} {}\n", name, WithLe(labels, fmt::format("{}", f.buckets[i])),
-                                   i < s.bucket_counts.size() ? s.bucket_counts[i] : 0);
-            out += fmt::format("{}_bucket{} {}\n", name, WithLe(labels, "+Inf"), s.count);
-            out += fmt::format("{}_sum{} {}\n{}_count{} {}\n", name, labels, s.sum, name, labels, s.count);
+            // Read the count first: observations that land meanwhile may show in a bucket but not yet in the count.
+            std::uint64_t count = s.count.load(std::memory_order_relaxed);
+            for (std::size_t i = 0; i < s.bounds.size(); ++i)
+                out += fmt::format("{}_bucket{} {}\n", name, WithLe(labels, fmt::format("{}", s.bounds[i])),
+                                   std::min(count, s.bucket_counts[i].load(std::memory_order_relaxed)));
+            out += fmt::format("{}_bucket{} {}\n", name, WithLe(labels, "+Inf"), count);
+            out += fmt::format("{}_sum{} {}\n{}_count{} {}\n", name, labels, s.sum.load(std::memory_order_relaxed),
+                               name, labels, count);
         }
     }
     return out;

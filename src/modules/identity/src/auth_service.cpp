@@ -265,20 +265,18 @@ Result<AccessClaims> AuthService::VerifyAccessToken(const std::string& token) co
         return Error::Make(ErrorCode::kUnauthorized, "invalid_token", "the access token is not valid");
     };
     if (token.empty() || token.size() > 4096) return invalid();
-    std::string digest = crypto::Sha256Hex(token);
     {
-        std::lock_guard lock(m.verified_mu);
-        if (auto it = m.verified.find(digest); it != m.verified.end()) {
+        std::shared_lock lock(m.verified_mu);
+        if (auto it = m.verified.find(token); it != m.verified.end()) {
             if (it->second.expires_at > now) return it->second;
-            m.verified.erase(it);
-            return invalid();
+            return invalid();  // expired: Verify below would refuse it too; it leaves when the map is cleared
         }
     }
     auto claims = m.jwt.Verify(token, now);
     if (!claims) return invalid();
     std::lock_guard lock(m.verified_mu);
     if (m.verified.size() >= kMaxVerified) m.verified.clear();
-    m.verified.emplace(std::move(digest), *claims);
+    m.verified.emplace(token, *claims);
     return *claims;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -81,10 +82,11 @@ struct AuthService::Impl {
     JwtCodec jwt;
     std::string dummy_hash;  ///< verified against for unknown e-mails, so both paths cost the same
 
-    /// Access tokens already verified, by SHA-256 of the token: a token is checked once, then looked up (every
-    /// authenticated request presents one; verifying costs microseconds of HMAC and JSON). Expiry is checked on
-    /// every use; the map is cleared when full.
-    std::mutex verified_mu;
+    /// Access tokens already verified, by the token itself (only tokens whose signature verified get in, so the keys
+    /// are not an attacker's choice): a token is checked once, then looked up (every authenticated request presents
+    /// one; verifying costs microseconds of HMAC and JSON). Expiry is checked on every use; the map is cleared when
+    /// full. Readers share the lock.
+    std::shared_mutex verified_mu;
     std::unordered_map<std::string, AccessClaims> verified;
 
     ThrottlePolicy AccountPolicy() const {

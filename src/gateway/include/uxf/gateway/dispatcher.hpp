@@ -43,6 +43,8 @@ class Dispatcher {
     /// Runs the handler under the request's Idempotency-Key: replays, refuses or records.
     Response RunIdempotent(const Route& route, Ctx& ctx, std::string_view key);
     void Finish(const Request& request, const Ctx& ctx, Response& response, Micros started);
+    /// Records a request's count and latency.
+    void Record(const Request& request, const Ctx& ctx, int status, Micros elapsed);
 
     const Router& router_;
     GatewaySettings settings_;
@@ -52,6 +54,8 @@ class Dispatcher {
     idempotency::Store* idempotency_;
     RateLimiter ip_limiter_, user_limiter_, auth_limiter_;
     std::atomic<long> in_flight_{0};
+    struct Series;
+    std::unique_ptr<Series> series_;  ///< metric handles by route, method and status, created on first use
 };
 
 }  // namespace uxf::gateway

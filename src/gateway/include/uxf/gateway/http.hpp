@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +31,10 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    /// Bytes shared with a cache (an immutable encoded document), sent instead of `body` without being copied.
+    std::shared_ptr<const std::string> shared_body;
+
+    std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 
     void SetHeader(std::string name, std::string value);
     std::string_view Header(std::string_view name) const;

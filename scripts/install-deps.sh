@@ -9,7 +9,7 @@ PACKAGES=(
   libsodium-dev libssl-dev libjwt-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libgraphviz-dev fonts-dejavu-core libpugixml-dev
+  libgraphviz-dev fonts-dejavu-core libpugixml-dev libzstd-dev
   wrk clang-format
   plantuml graphviz                              # tests: exports checked with the real tools
   clang-14 libclang-rt-14-dev libfuzzer-14-dev   # fuzz/: libFuzzer harnesses (scripts/fuzz-smoke.sh)

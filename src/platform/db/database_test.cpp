@@ -38,6 +38,21 @@ TEST_F(DatabaseTest, MigratesInOrderOnce) {
     EXPECT_EQ(row->OptStr(3), "hi");
 }
 
+TEST_F(DatabaseTest, BinaryValuesRoundTripByteForByte) {
+    std::string bytes;
+    for (int i = 0; i < 512; ++i) bytes.push_back(static_cast<char>(i % 256));  // NUL, 0xFF, invalid UTF-8
+    const char* type = tdb_.db().backend() == Backend::kPostgres ? "BYTEA" : "BLOB";
+    tdb_.db().Write([&](Tx& tx) {
+        tx.Exec("CREATE TABLE blobs (id BIGINT PRIMARY KEY, data " + std::string(type) + ")");
+        tx.Exec("INSERT INTO blobs (id, data) VALUES (:i, :d)", {std::int64_t{1}, Blob{bytes}});
+        tx.Exec("INSERT INTO blobs (id, data) VALUES (:i, :d)", {std::int64_t{2}, Blob{}});
+    });
+    auto rows = tdb_.db().Read([](Tx& tx) { return tx.Query("SELECT data FROM blobs ORDER BY id"); });
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].Str(0), bytes);
+    EXPECT_EQ(rows[1].Str(0), "");
+}
+
 TEST_F(DatabaseTest, ErrorResultRollsBackAndExceptionsToo) {
     Migrate(tdb_.db(), migrations_);
     Result<int> r = tdb_.db().Write([](Tx& tx) -> Result<int> {

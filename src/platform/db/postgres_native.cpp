@@ -15,7 +15,8 @@ namespace {
 
 constexpr std::size_t kMaxCached = 512;
 // Type OIDs (catalog/pg_type.h).
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701,
+              kNumeric = 1700;
 
 struct PgResult {
     PGresult* r;
@@ -129,9 +130,22 @@ class PostgresNative final : public Connection, public Tx {
                 std::from_chars(v, v + len, x);
                 return x;
             }
+            case kBytea:
+                return Unhex(std::string_view(v, len));
             default:
                 return std::string(v, len);
         }
+    }
+
+    // A BYTEA column in text format: "\\x" and two hex digits per byte (PostgreSQL's default bytea_output).
+    static std::string Unhex(std::string_view text) {
+        if (!text.starts_with("\\x")) throw std::runtime_error("postgres: bytea not in hex format");
+        text.remove_prefix(2);
+        auto digit = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+        std::string out(text.size() / 2, '\0');
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = static_cast<char>(digit(text[2 * i]) << 4 | digit(text[2 * i + 1]));
+        return out;
     }
 
     [[noreturn]] void Fail(const PGresult* r, std::string_view sql) {
@@ -171,6 +185,7 @@ class PostgresNative final : public Connection, public Tx {
         }
         std::vector<std::string> text(params.size());
         std::vector<const char*> values(params.size(), nullptr);
+        std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);  // format 1: binary (BYTEA)
         for (std::size_t i = 0; i < params.size(); ++i) {
             if (auto p = std::get_if<std::int64_t>(&params[i])) {
                 text[i] = std::to_string(*p);
@@ -181,13 +196,18 @@ class PostgresNative final : public Connection, public Tx {
             } else if (auto s = std::get_if<std::string>(&params[i])) {
                 values[i] = s->c_str();
                 continue;
+            } else if (auto b = std::get_if<Blob>(&params[i])) {
+                values[i] = b->bytes.data();
+                lengths[i] = static_cast<int>(b->bytes.size());
+                formats[i] = 1;
+                continue;
             } else {
                 continue;  // NULL
             }
             values[i] = text[i].c_str();
         }
-        PGresult* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
-                                     nullptr, 0);
+        PGresult* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(),
+                                     lengths.data(), formats.data(), 0);
         auto status = PQresultStatus(r);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             PgResult guard{r};

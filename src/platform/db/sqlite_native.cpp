@@ -99,6 +99,8 @@ class SqliteNative final : public Connection, public Tx {
                 rc = sqlite3_bind_double(stmt, at, *d);
             else if (auto s = std::get_if<std::string>(&params[i]))
                 rc = sqlite3_bind_text64(stmt, at, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
+            else if (auto b = std::get_if<Blob>(&params[i]))
+                rc = sqlite3_bind_blob64(stmt, at, b->bytes.data(), b->bytes.size(), SQLITE_STATIC);
             else
                 rc = sqlite3_bind_null(stmt, at);
             if (rc != SQLITE_OK) Fail(rc, sql);

@@ -61,6 +61,42 @@ class FlowServiceTest : public ::testing::Test {
     std::vector<events::Event> events_;
 };
 
+TEST_F(FlowServiceTest, ReadsVersionsStoredAsTextBeforePacking) {
+    auto f = flows_.Create(ws_, Draft("Legacy", 3), Source::kApi, owner_);
+    ASSERT_TRUE(f.ok());
+    auto packed = tdb_.db().Read(
+        [&](db::Tx& tx) { return tx.QueryOne("SELECT format, graph FROM flow_versions WHERE flow_id = :f", {f->id}); });
+    ASSERT_TRUE(packed);
+    EXPECT_EQ(packed->Str(0), "zstd+json");
+    EXPECT_EQ(packed->Str(1), "");
+    // What migration 0001 wrote: the graph as JSON text, format 'json', nothing packed.
+    tdb_.db().Write([&](db::Tx& tx) {
+        tx.Exec(
+            "UPDATE flow_versions SET format = 'json', packed = NULL, graph = :g WHERE flow_id = :f AND version = 1",
+            {std::string(R"({"nodes":[{"id":"start","type":"start","label":"Old start","data":{"k":1.5}},)"
+                         R"({"id":"s","type":"screen","label":"Old screen","data":{},"position":{"x":10,"y":20}}],)"
+                         R"("edges":[{"id":"e","source":"start","target":"s","label":"go","trigger":"click",)"
+                         R"("condition":null}]})"),
+             f->id});
+    });
+    auto old = flows_.Get(f->id, owner_);
+    ASSERT_TRUE(old.ok());
+    ASSERT_EQ(old->nodes.size(), 2u);
+    EXPECT_EQ(old->nodes[0].label, "Old start");
+    EXPECT_EQ(old->nodes[0].data, R"({"k":1.5})");
+    ASSERT_TRUE(old->nodes[1].position);
+    EXPECT_EQ(old->nodes[1].position->y, 20);
+    ASSERT_EQ(old->edges.size(), 1u);
+    EXPECT_EQ(old->edges[0].label, "go");
+    // Writing on top of it stores the next version packed, and the old one stays readable.
+    auto draft = Draft("Legacy", 1);
+    auto next = flows_.Replace(f->id, 1, draft, Source::kApi, owner_);
+    ASSERT_TRUE(next.ok()) << next.error().message;
+    auto v1 = flows_.GetVersion(f->id, 1, owner_);
+    ASSERT_TRUE(v1.ok());
+    EXPECT_EQ(v1->nodes[1].label, "Old screen");
+}
+
 TEST_F(FlowServiceTest, CreateGetAndVersionOne) {
     auto f = flows_.Create(ws_, Draft("Sign-up", 2), Source::kApi, owner_);
     ASSERT_TRUE(f.ok()) << f.error().message;

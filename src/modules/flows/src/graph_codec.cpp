@@ -1,9 +1,12 @@
 #include "graph_codec.hpp"
-#include "uxf/platform/json_text.hpp"
 
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
+
+#include "uxf/platform/compress.hpp"
+#include "uxf/platform/json_text.hpp"
 
 namespace uxf::flows {
 
@@ -97,6 +100,19 @@ void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Ed
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("corrupt flow snapshot: ") + e.what());
     }
+}
+
+std::string PackGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
+    return compress::Pack(EncodeGraph(nodes, edges));
+}
+
+void UnpackGraph(std::string_view format, std::string_view text, std::string_view packed, std::vector<Node>& nodes,
+                 std::vector<Edge>& edges) {
+    if (format == kTextFormat) return DecodeGraph(text, nodes, edges);
+    if (format != kPackedFormat) throw std::runtime_error(fmt::format("stored graph: unknown format {:.40}", format));
+    auto json = compress::Unpack(packed);
+    if (!json) throw std::runtime_error("stored graph: damaged zstd frame");
+    DecodeGraph(*json, nodes, edges);
 }
 
 }  // namespace uxf::flows

@@ -14,4 +14,13 @@ std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>&
 /// Reads what EncodeGraph wrote; throws std::runtime_error on a corrupt snapshot (a bug, never bad input).
 void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Edge>& edges);
 
+/// How a version's graph is stored: EncodeGraph's text packed with zstd (`kPackedFormat`, in the `packed`
+/// column), or, for versions written before packing, the text itself (`kTextFormat`, in `graph`).
+inline constexpr std::string_view kPackedFormat = "zstd+json";
+inline constexpr std::string_view kTextFormat = "json";
+std::string PackGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges);
+/// Reads a stored graph of either format; throws std::runtime_error on an unknown format or a damaged one.
+void UnpackGraph(std::string_view format, std::string_view text, std::string_view packed, std::vector<Node>& nodes,
+                 std::vector<Edge>& edges);
+
 }  // namespace uxf::flows

@@ -10,8 +10,11 @@
 namespace uxf::flows {
 namespace {
 
-constexpr const char* kFlowColumns =
-    "id, workspace_id, name, description, version, graph, created_at, updated_at, created_by, updated_by";
+// A live flow with its current version's stored graph.
+constexpr const char* kReadFlow =
+    "SELECT f.id, f.workspace_id, f.name, f.description, f.version, v.format, v.graph, v.packed, f.created_at, "
+    "f.updated_at, f.created_by, f.updated_by FROM flows f JOIN flow_versions v ON v.flow_id = f.id AND "
+    "v.version = f.version WHERE f.id = :id AND f.deleted_at IS NULL";
 
 Error VersionConflict(std::int64_t current) {
     Error e = Error::Make(ErrorCode::kPreconditionFailed, "version_conflict",
@@ -20,23 +23,23 @@ Error VersionConflict(std::int64_t current) {
     return e;
 }
 
-void InsertVersion(db::Tx& tx, const std::string& flow_id, std::int64_t version, const FlowDraft& d,
-                   const std::string& graph, Source source, const std::string& summary, const WriteContext& w) {
+// The version's graph is stored packed (graph_codec.hpp); `graph` stays empty.
+void InsertVersion(db::Tx& tx, const std::string& flow_id, std::int64_t version, const FlowDraft& d, Source source,
+                   const std::string& summary, const WriteContext& w) {
     tx.Exec(
-        "INSERT INTO flow_versions (flow_id, version, name, description, graph, source, summary, created_at, "
-        "created_by) VALUES (:f, :v, :n, :d, :g, :s, :sum, :t, :u)",
-        {flow_id, version, d.name, d.description, graph, std::string(SourceName(source)), summary, w.now,
-         w.meta.user_id});
+        "INSERT INTO flow_versions (flow_id, version, name, description, graph, format, packed, source, summary, "
+        "created_at, created_by) VALUES (:f, :v, :n, :d, '', :fmt, :p, :s, :sum, :t, :u)",
+        {flow_id, version, d.name, d.description, std::string(kPackedFormat), db::Blob{PackGraph(d.nodes, d.edges)},
+         std::string(SourceName(source)), summary, w.now, w.meta.user_id});
 }
 
 }  // namespace
 
 std::optional<Flow> ReadFlow(db::Tx& tx, const std::string& flow_id) {
-    auto r =
-        tx.QueryOne(fmt::format("SELECT {} FROM flows WHERE id = :id AND deleted_at IS NULL", kFlowColumns), {flow_id});
+    auto r = tx.QueryOne(kReadFlow, {flow_id});
     if (!r) return std::nullopt;
-    Flow f{r->Str(0), r->Str(1), r->Str(2), r->Str(3), r->Int(4), {}, {}, r->Int(6), r->Int(7), r->Str(8), r->Str(9)};
-    DecodeGraph(r->Str(5), f.nodes, f.edges);
+    Flow f{r->Str(0), r->Str(1), r->Str(2), r->Str(3), r->Int(4), {}, {}, r->Int(8), r->Int(9), r->Str(10), r->Str(11)};
+    UnpackGraph(r->Str(5), r->Str(6), r->Str(7), f.nodes, f.edges);
     return f;
 }
 
@@ -52,17 +55,15 @@ Result<Flow> InsertFlow(db::Tx& tx, const std::string& workspace_id, FlowDraft d
         return e;
     }
     std::string summary = SummarizeCreation(draft);
-    std::string graph = EncodeGraph(draft.nodes, draft.edges);
     Flow flow{NewId("flw"), workspace_id, draft.name,     draft.description, 1, draft.nodes, draft.edges,
               w.now,        w.now,        w.meta.user_id, w.meta.user_id};
     tx.Exec(
-        "INSERT INTO flows (id, workspace_id, name, name_lower, description, version, graph, node_count, edge_count, "
-        "created_at, created_by, updated_at, updated_by) VALUES (:id, :w, :n, :nl, :d, 1, :g, :nc, :ec, :t, :u, :t2, "
-        ":u2)",
-        {flow.id, workspace_id, flow.name, ToLower(flow.name), flow.description, graph,
+        "INSERT INTO flows (id, workspace_id, name, name_lower, description, version, node_count, edge_count, "
+        "created_at, created_by, updated_at, updated_by) VALUES (:id, :w, :n, :nl, :d, 1, :nc, :ec, :t, :u, :t2, :u2)",
+        {flow.id, workspace_id, flow.name, ToLower(flow.name), flow.description,
          static_cast<std::int64_t>(flow.nodes.size()), static_cast<std::int64_t>(flow.edges.size()), w.now,
          w.meta.user_id, w.now, w.meta.user_id});
-    InsertVersion(tx, flow.id, 1, draft, graph, source, summary, w);
+    InsertVersion(tx, flow.id, 1, draft, source, summary, w);
     w.events.push_back(
         {"flow.created", w.meta.request_id, workspace_id, flow.id, {{"version", "1"}, {"summary", summary}}, w.now});
     return flow;
@@ -73,16 +74,14 @@ Result<Flow> ReplaceFlow(db::Tx& tx, const Flow& before, std::optional<std::int6
     std::int64_t expected = expected_version.value_or(before.version);
     if (before.version != expected) return VersionConflict(before.version);
     std::string summary = SummarizeChange({before.name, before.description, before.nodes, before.edges}, draft);
-    std::string graph = EncodeGraph(draft.nodes, draft.edges);
     // Conditional bump: of two writers holding the same version, exactly one succeeds.
-    if (tx.Exec(
-            "UPDATE flows SET name = :n, name_lower = :nl, description = :d, graph = :g, node_count = :nc, "
-            "edge_count = :ec, version = version + 1, updated_at = :t, updated_by = :u "
-            "WHERE id = :id AND version = :v AND deleted_at IS NULL",
-            {draft.name, ToLower(draft.name), draft.description, graph, static_cast<std::int64_t>(draft.nodes.size()),
-             static_cast<std::int64_t>(draft.edges.size()), w.now, w.meta.user_id, before.id, expected}) == 0)
+    if (tx.Exec("UPDATE flows SET name = :n, name_lower = :nl, description = :d, node_count = :nc, edge_count = :ec, "
+                "version = version + 1, updated_at = :t, updated_by = :u WHERE id = :id AND version = :v AND "
+                "deleted_at IS NULL",
+                {draft.name, ToLower(draft.name), draft.description, static_cast<std::int64_t>(draft.nodes.size()),
+                 static_cast<std::int64_t>(draft.edges.size()), w.now, w.meta.user_id, before.id, expected}) == 0)
         return VersionConflict(expected + 1);
-    InsertVersion(tx, before.id, expected + 1, draft, graph, source, summary, w);
+    InsertVersion(tx, before.id, expected + 1, draft, source, summary, w);
     w.events.push_back({"flow.updated",
                         w.meta.request_id,
                         before.workspace_id,
@@ -112,12 +111,13 @@ Result<void> DeleteFlow(db::Tx& tx, const Flow& before, WriteContext& w) {
 
 std::optional<Flow> ReadVersion(db::Tx& tx, const std::string& flow_id, std::int64_t version) {
     auto r = tx.QueryOne(
-        "SELECT f.workspace_id, v.name, v.description, v.graph, f.created_at, v.created_at, f.created_by, "
-        "v.created_by FROM flow_versions v JOIN flows f ON f.id = v.flow_id WHERE v.flow_id = :f AND v.version = :v",
+        "SELECT f.workspace_id, v.name, v.description, v.format, v.graph, v.packed, f.created_at, v.created_at, "
+        "f.created_by, v.created_by FROM flow_versions v JOIN flows f ON f.id = v.flow_id WHERE v.flow_id = :f AND "
+        "v.version = :v",
         {flow_id, version});
     if (!r) return std::nullopt;
-    Flow f{flow_id, r->Str(0), r->Str(1), r->Str(2), version, {}, {}, r->Int(4), r->Int(5), r->Str(6), r->Str(7)};
-    DecodeGraph(r->Str(3), f.nodes, f.edges);
+    Flow f{flow_id, r->Str(0), r->Str(1), r->Str(2), version, {}, {}, r->Int(6), r->Int(7), r->Str(8), r->Str(9)};
+    UnpackGraph(r->Str(3), r->Str(4), r->Str(5), f.nodes, f.edges);
     return f;
 }
 

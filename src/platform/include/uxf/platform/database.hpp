@@ -15,8 +15,13 @@
 
 namespace uxf::db {
 
+/// Binary data as a parameter (SQLite BLOB, PostgreSQL BYTEA); read back with Row::Str.
+struct Blob {
+    std::string bytes;
+};
+
 /// A SQL parameter or column value. Integers are 64-bit; booleans are stored as 0/1; times as microseconds.
-using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 inline const Value kNull{};
 
 /// One result row. Accessors convert leniently between integer and text, since SQLite and PostgreSQL

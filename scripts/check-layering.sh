@@ -12,6 +12,8 @@ check '#include *[<"]boost/(beast|asio)' '^src/(gateway|platform|app)/' "Asio/Be
 check '#include *[<"](sqlite3\.h|libpq-fe\.h|soci/|hiredis/|curl/curl\.h)' '^src/(platform|app)/' "driver header outside platform"
 # The flows module owns the flow document format (JSON): its codec files may use Boost.JSON, its headers may not.
 check '#include *[<"]boost/json' '^src/(gateway|app|platform/json)/|^src/modules/flows/src/' "JSON outside the gateway and the flow codec"
+# Only app reads configuration: components get their settings struct and declare their variables in a settings table.
+check '#include *[<"]toml\+\+/' '^src/app/' "toml++ outside app"
 check '#include *[<"]uxf/gateway/' '^src/(gateway|app)/' "gateway used below it"
 check '#include *[<"]uxf/identity/' '^src/(modules|gateway|app)/' "a module used by core/platform"
 check '#include *[<"]uxf/flows/' '^src/(modules/flows|gateway|app)/' "flows used by a module it may not use"

@@ -1,10 +1,12 @@
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "uxf/core/log.hpp"
+#include "uxf/core/settings.hpp"
 #include "uxf/flows/settings.hpp"
 #include "uxf/gateway/settings.hpp"
 #include "uxf/identity/settings.hpp"
@@ -25,12 +27,17 @@ struct Config {
     mail::SmtpSettings smtp;
 };
 
-/// One documented setting: its environment variable, default, and meaning.
-struct SettingDoc {
-    std::string env;
-    std::string default_value;
-    std::string description;
+/// One UXFLOW_* variable: a component's settings-table entry, applied to that component's part of Config.
+struct Setting {
+    const settings::Spec* spec;
+    std::string default_text;  ///< as documented: the struct's default formatted, or the derived default
+    std::function<void(Config&, std::string_view)> apply;  ///< throws std::invalid_argument("must be ...")
+    std::function<std::string(const Config&)> format;      ///< the value as `apply` reads it
 };
+
+/// Every setting, table by table: the app's own (data dir, Redis), then the database's, the gateway's, identity's,
+/// mail's, the flows' and logging's.
+const std::vector<Setting>& Settings();
 
 /// Whether LoadConfig derives the secrets: `kAsGiven` takes them as the settings give them (maybe empty), and touches
 /// no file, for commands that do not need them (`admin backup`, `admin restore`).
@@ -46,7 +53,7 @@ Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets =
 /// LoadConfig reads from a file; the TOML fuzzer's entry point). Throws std::invalid_argument like LoadConfig.
 Config ParseConfigToml(std::string_view toml_text, std::string_view source_name = "config");
 
-/// The settings table (README's configuration section is generated from it: `uxflow admin settings`).
-std::vector<SettingDoc> SettingDocs();
+/// The settings as a Markdown table (`uxflow admin settings`; README's configuration section is this output).
+std::string SettingsMarkdown();
 
 }  // namespace uxf::app

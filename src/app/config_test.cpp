@@ -15,12 +15,15 @@ class ConfigTest : public ::testing::Test {
   protected:
     ConfigTest() : dir_(std::filesystem::temp_directory_path() / NewId("cfg")) {
         std::filesystem::create_directories(dir_);
-        for (const auto& s : SettingDocs()) unsetenv(s.env.c_str());
+        UnsetAll();
         setenv("UXFLOW_DATA_DIR", (dir_ / "data").c_str(), 1);
     }
     ~ConfigTest() override {
-        for (const auto& s : SettingDocs()) unsetenv(s.env.c_str());
+        UnsetAll();
         std::filesystem::remove_all(dir_);
+    }
+    static void UnsetAll() {
+        for (const auto& s : Settings()) unsetenv(std::string(s.spec->variable).c_str());
     }
     std::string WriteToml(const std::string& text) {
         auto path = (dir_ / "uxflow.toml").string();

@@ -47,9 +47,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*settings) {
-            std::cout << "| variable | default | meaning |\n|---|---|---|\n";
-            for (const auto& s : app::SettingDocs())
-                std::cout << "| `" << s.env << "` | " << s.default_value << " | " << s.description << " |\n";
+            std::cout << app::SettingsMarkdown();
             return 0;
         }
         if (*new_key) {

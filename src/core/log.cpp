@@ -19,7 +19,18 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonMessageFlag>(); }
 };
 
+constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+constexpr std::string_view kFormats[] = {"json", "text", "auto"};
+
+constexpr settings::Entry<LogSettings> kTable[] = {
+    settings::Choice<&LogSettings::level>("UXFLOW_LOG_LEVEL", kLevels, "trace, debug, info, warn, error or off."),
+    settings::Choice<&LogSettings::format>("UXFLOW_LOG_FORMAT", kFormats,
+                                           "json, text, or auto (text on a terminal, JSON lines otherwise)."),
+};
+
 }  // namespace
+
+std::span<const settings::Entry<LogSettings>> LogSettingsTable() { return kTable; }
 
 void SetUpLogging(const LogSettings& settings) {
     bool json = settings.format == "json" || (settings.format == "auto" && !isatty(STDERR_FILENO));

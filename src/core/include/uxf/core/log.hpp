@@ -1,7 +1,10 @@
 #pragma once
+#include <span>
 #include <string>
 
 #include <spdlog/spdlog.h>
+
+#include "uxf/core/settings.hpp"
 
 namespace uxf {
 
@@ -10,6 +13,9 @@ struct LogSettings {
     std::string level = "info";   ///< trace, debug, info, warn, error, off
     std::string format = "auto";  ///< json, text, or auto (text on a terminal, json otherwise)
 };
+
+/// The UXFLOW_* variables of LogSettings (the defaults are the struct's).
+std::span<const settings::Entry<LogSettings>> LogSettingsTable();
 
 /// Installs the default spdlog logger as configured. Call once at start-up.
 void SetUpLogging(const LogSettings& settings);

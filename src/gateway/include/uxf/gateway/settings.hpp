@@ -1,7 +1,10 @@
 #pragma once
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
+
+#include "uxf/core/settings.hpp"
 
 namespace uxf::gateway {
 
@@ -20,7 +23,7 @@ struct GatewaySettings {
     std::string listen = "127.0.0.1:8080";   ///< host:port; port 0 picks a free one
     std::size_t workers = 0;                 ///< handler threads; 0 = one per core
     std::size_t hash_workers = 0;            ///< password-hashing threads; 0 = half the workers (at least 1)
-    std::size_t hash_queue = 256;            ///< password requests waiting beyond this answer 503
+    std::size_t hash_queue = 256;            ///< password requests in progress or waiting; more answer 503
     std::size_t max_body_bytes = 10u << 20;  ///< larger bodies answer 413
     std::size_t max_pipeline = 16;           ///< pipelined requests handled at once per connection
     int read_timeout_s = 30;                 ///< to receive a whole request once it started
@@ -30,5 +33,8 @@ struct GatewaySettings {
     bool trust_proxy = false;                ///< take the client IP from X-Forwarded-For
     RateLimitSettings rate_limit;
 };
+
+/// The UXFLOW_* variables of GatewaySettings, rate limits included (the defaults are the struct's).
+std::span<const settings::Entry<GatewaySettings>> GatewaySettingsTable();
 
 }  // namespace uxf::gateway

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "uxf/core/embedded.hpp"
+#include "uxf/core/settings.hpp"
 
 namespace uxf::db {
 
@@ -81,6 +82,10 @@ struct DbSettings {
     int max_retries = 8;          ///< transient failures retried before giving up
     std::string postgres_schema;  ///< PostgreSQL: search_path for every connection (tests use one each)
 };
+
+/// The UXFLOW_* variables of DbSettings (the defaults are the struct's, except the URL's and the pool's, which `app/`
+/// derives). `postgres_schema` has none: tests use it; a deployment puts `options=-csearch_path=...` in the URL.
+std::span<const settings::Entry<DbSettings>> DbSettingsTable();
 
 /// The storage port. Services run units of work through Write (read-write, retried on transient failures)
 /// or Read. The unit of work must be idempotent up to its own effects, since it may run more than once.

@@ -1,5 +1,8 @@
 #pragma once
+#include <span>
 #include <string>
+
+#include "uxf/core/settings.hpp"
 
 namespace uxf::mail {
 
@@ -17,6 +20,9 @@ struct SmtpSettings {
     std::string password;
     long timeout_ms = 15000;
 };
+
+/// The UXFLOW_* variables of SmtpSettings (the defaults are the struct's).
+std::span<const settings::Entry<SmtpSettings>> SmtpSettingsTable();
 
 /// Sends one message over SMTP with libcurl. Throws std::runtime_error when the server refuses or is unreachable.
 class SmtpSender {

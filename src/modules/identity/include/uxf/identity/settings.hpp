@@ -1,7 +1,9 @@
 #pragma once
+#include <span>
 #include <string>
 
 #include "uxf/core/clock.hpp"
+#include "uxf/core/settings.hpp"
 #include "uxf/platform/crypto.hpp"
 
 namespace uxf::identity {
@@ -26,5 +28,9 @@ struct IdentitySettings {
     std::string public_url = "http://127.0.0.1:8080";  ///< base of links in mails
     std::string totp_issuer = "UX-Flow-Engine";        ///< shown by authenticator apps
 };
+
+/// The UXFLOW_* variables of IdentitySettings (the defaults are the struct's; `app/` generates the secrets when they
+/// are not given). `issuer` and `audience` have none: they name this service in its own tokens.
+std::span<const settings::Entry<IdentitySettings>> IdentitySettingsTable();
 
 }  // namespace uxf::identity

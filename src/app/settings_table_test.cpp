@@ -162,6 +162,7 @@ TEST_F(SettingsTableTest, EachVariableSetsTheFieldItNames) {
         {"UXFLOW_MAX_FLOW_DESCRIPTION_CHARS", "26",
          [](const Config& c) { return c.flows.max_description_chars == 26; }},
         {"UXFLOW_EXPORT_CACHE_BYTES", "27", [](const Config& c) { return c.flows.export_cache_bytes == 27; }},
+        {"UXFLOW_GRAPH_CACHE_BYTES", "28", [](const Config& c) { return c.flows.graph_cache_bytes == 28; }},
         {"UXFLOW_LOG_LEVEL", "debug", [](const Config& c) { return c.log.level == "debug"; }},
         {"UXFLOW_LOG_FORMAT", "json", [](const Config& c) { return c.log.format == "json"; }},
     };

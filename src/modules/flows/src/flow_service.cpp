@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -35,9 +36,9 @@ std::string LikePattern(const std::string& query) {
 
 // Reads a live flow in `tx` and checks the caller's role in its workspace there too; a stranger gets the same 404 as
 // a missing flow.
-Result<Flow> LoadAuthorized(db::Tx& tx, const identity::WorkspaceService& ws, const std::string& flow_id,
-                            const RequestMeta& meta, Role need) {
-    auto flow = ReadFlow(tx, flow_id);
+Result<Flow> LoadAuthorized(db::Tx& tx, const identity::WorkspaceService& ws, VersionCache<Graph>& graphs,
+                            const std::string& flow_id, const RequestMeta& meta, Role need) {
+    auto flow = ReadFlow(tx, flow_id, &graphs);
     if (!flow) return Error::NotFound("flow");
     auto role = ws.Authorize(tx, meta.user_id, flow->workspace_id, need);
     if (!role.ok()) return role.error().code == ErrorCode::kNotFound ? Error::NotFound("flow") : role.error();
@@ -65,14 +66,21 @@ FlowService::FlowService(db::Database& db, events::EventBus& bus, const Clock& c
       workspaces_(workspaces),
       graphviz_(graphviz),
       settings_(settings),
-      cache_(std::make_shared<VersionCache>(settings.export_cache_bytes)) {}
+      files_(std::make_shared<VersionCache<ExportFile>>(settings.export_cache_bytes)),
+      graphs_(std::make_shared<VersionCache<Graph>>(settings.graph_cache_bytes)) {}
 
 template <class Step>
 auto FlowService::Write(const RequestMeta& meta, Step step) {
-    return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) {
+    auto result = db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) {
         WriteContext w{settings_, meta, clock_.Now(), events};
         return step(tx, w);
     });
+    // Committed: the next write to this flow starts from this graph without decoding it.
+    if constexpr (std::is_same_v<decltype(result), Result<Flow>>)
+        if (result.ok())
+            graphs_->Put(VersionKey(result->id, result->version, "graph"),
+                         std::make_shared<const Graph>(Graph{result->nodes, result->edges}));
+    return result;
 }
 
 Result<Flow> FlowService::Create(const std::string& workspace_id, FlowDraft draft, Source source,
@@ -85,12 +93,13 @@ Result<Flow> FlowService::Create(const std::string& workspace_id, FlowDraft draf
 }
 
 Result<Flow> FlowService::Get(const std::string& flow_id, const RequestMeta& meta) const {
-    return db_.Read([&](db::Tx& tx) { return LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kViewer); });
+    return db_.Read(
+        [&](db::Tx& tx) { return LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kViewer); });
 }
 
 Result<Flow> FlowService::GetVersion(const std::string& flow_id, std::int64_t version, const RequestMeta& meta) const {
     return db_.Read([&](db::Tx& tx) -> Result<Flow> {
-        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kViewer);
+        auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kViewer);
         if (!current.ok()) return current.error();
         if (version == current->version) return current;
         auto old = ReadVersion(tx, flow_id, version);
@@ -116,18 +125,18 @@ Result<FlowService::Document> FlowService::GetDocument(const std::string& flow_i
     std::int64_t wanted = version.value_or(current);
     if (wanted < 1 || wanted > current) return VersionNotFound();
     if (not_modified && not_modified(wanted)) return Document{wanted, nullptr};
-    std::string key = VersionCache::Key(flow_id, wanted, "api");
-    if (auto hit = cache_->Find(key)) return Document{wanted, std::move(hit)};
+    std::string key = VersionKey(flow_id, wanted, "api");
+    if (auto hit = files_->Find(key)) return Document{wanted, std::move(hit)};
     auto flow = db_.Read([&](db::Tx& tx) { return ReadVersion(tx, flow_id, wanted); });
     if (!flow) return VersionNotFound();
     return Document{wanted, DocumentOf(*flow)};
 }
 
 std::shared_ptr<const ExportFile> FlowService::DocumentOf(const Flow& flow) const {
-    std::string key = VersionCache::Key(flow.id, flow.version, "api");
-    if (auto hit = cache_->Find(key)) return hit;
+    std::string key = VersionKey(flow.id, flow.version, "api");
+    if (auto hit = files_->Find(key)) return hit;
     auto file = std::make_shared<const ExportFile>(ExportFile{"application/json", "", FlowToJson(flow)});
-    cache_->Put(key, file);
+    files_->Put(key, file);
     return file;
 }
 
@@ -158,7 +167,7 @@ Result<Flow> FlowService::Replace(const std::string& flow_id, std::optional<std:
                                   FlowDraft draft, Source source, const RequestMeta& meta) {
     if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
     return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
-        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);
+        auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kEditor);
         if (!current.ok()) return current.error();
         return ReplaceFlow(tx, *current, expected_version, draft, source, w);
     });
@@ -166,7 +175,7 @@ Result<Flow> FlowService::Replace(const std::string& flow_id, std::optional<std:
 
 Result<void> FlowService::Delete(const std::string& flow_id, const RequestMeta& meta) {
     return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<void> {
-        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);
+        auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kEditor);
         if (!current.ok()) return current.error();
         return DeleteFlow(tx, *current, w);
     });
@@ -183,7 +192,7 @@ Result<Flow> FlowService::Undelete(const std::string& flow_id, const RequestMeta
                     {flow_id}) == 0)
             return Error::NotFound("deleted flow");
         w.events.push_back({"flow.restored", meta.request_id, ws->Str(0), flow_id, {}, w.now});
-        auto flow = ReadFlow(tx, flow_id);
+        auto flow = ReadFlow(tx, flow_id, graphs_.get());
         if (!flow) return Error::NotFound("flow");
         return std::move(*flow);
     });
@@ -195,7 +204,7 @@ Result<Page<VersionInfo>> FlowService::Versions(const std::string& flow_id, int 
     auto before = ParseCursor(cursor, true);
     if (!before.ok()) return before.error();
     return db_.Read([&](db::Tx& tx) -> Result<Page<VersionInfo>> {
-        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kViewer);
+        auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kViewer);
         if (!current.ok()) return current.error();
         auto rows = tx.Query(
             "SELECT version, created_at, created_by, source, summary FROM flow_versions WHERE flow_id = :f AND "
@@ -215,7 +224,7 @@ Result<Page<VersionInfo>> FlowService::Versions(const std::string& flow_id, int 
 
 Result<Flow> FlowService::RestoreVersion(const std::string& flow_id, std::int64_t version, const RequestMeta& meta) {
     return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
-        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);
+        auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kEditor);
         if (!current.ok()) return current.error();
         auto old = version == current->version ? current.value() : ReadVersion(tx, flow_id, version);
         if (!old) return VersionNotFound();
@@ -230,7 +239,7 @@ Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& re
     constexpr int kAttempts = 5;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
         auto written = Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
-            auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor);
+            auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kEditor);
             if (!current.ok()) return current.error();
             if (request.base_version > current->version)
                 return Error::Invalid("base_version is ahead of the flow",
@@ -315,7 +324,7 @@ std::optional<Error> FlowService::RunBatchItem(db::Tx& tx, const std::string& wo
     if (op.kind == BatchOp::Kind::kCreate) {
         flow = InsertFlow(tx, workspace_id, op.draft, Source::kApi, w);
     } else {
-        auto before = ReadFlow(tx, op.id);
+        auto before = ReadFlow(tx, op.id, graphs_.get());
         if (!before || before->workspace_id != workspace_id) return Error::NotFound("flow");
         if (op.kind == BatchOp::Kind::kDelete) {
             auto done = DeleteFlow(tx, *before, w);
@@ -348,7 +357,8 @@ Result<Flow> FlowService::Layout(const std::string& flow_id, std::string_view di
         return Error::Invalid("bad direction", {{"direction", "must be LR (left to right) or TB (top to bottom)"}});
     // Graphviz runs outside the write transaction (it can take tens of milliseconds and SQLite has one writer); the
     // write then applies only to the version that was laid out (412 if the flow moved on meanwhile).
-    auto current = db_.Read([&](db::Tx& tx) { return LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kEditor); });
+    auto current =
+        db_.Read([&](db::Tx& tx) { return LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kEditor); });
     if (!current.ok()) return current.error();
     FlowDraft draft = DraftOf(*current);
     if (AutoLayout(draft, direction, graphviz_) == 0) return current;
@@ -360,10 +370,10 @@ Result<ExportFile> FlowService::Export(const std::string& flow_id, std::string_v
     auto flow = Get(flow_id, meta);
     if (!flow.ok()) return flow.error();
     // A version never changes, so neither does its export: render once, serve from memory after.
-    std::string key = VersionCache::Key(flow_id, flow->version, format);
-    if (auto hit = cache_->Find(key)) return *hit;
+    std::string key = VersionKey(flow_id, flow->version, format);
+    if (auto hit = files_->Find(key)) return *hit;
     auto file = ExportFlow(*flow, format, graphviz_);
-    if (file.ok()) cache_->Put(key, std::make_shared<const ExportFile>(*file));
+    if (file.ok()) files_->Put(key, std::make_shared<const ExportFile>(*file));
     return file;
 }
 
@@ -382,7 +392,7 @@ Result<Analytics> FlowService::AnalyzeFlow(const std::string& flow_id, const Req
 Result<FlowDiff> FlowService::DiffVersions(const std::string& flow_id, std::int64_t from, std::int64_t to,
                                            const RequestMeta& meta) const {
     return db_.Read([&](db::Tx& tx) -> Result<FlowDiff> {
-        auto current = LoadAuthorized(tx, workspaces_, flow_id, meta, Role::kViewer);
+        auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kViewer);
         if (!current.ok()) return current.error();
         auto a = from == current->version ? current.value() : ReadVersion(tx, flow_id, from);
         auto b = to == current->version ? current.value() : ReadVersion(tx, flow_id, to);

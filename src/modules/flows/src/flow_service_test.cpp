@@ -79,7 +79,8 @@ TEST_F(FlowServiceTest, ReadsVersionsStoredAsTextBeforePacking) {
                          R"("condition":null}]})"),
              f->id});
     });
-    auto old = flows_.Get(f->id, owner_);
+    FlowService fresh{tdb_.db(), bus_, clock_, workspaces_, graphviz_, settings_};  // no cached graph of version 1
+    auto old = fresh.Get(f->id, owner_);
     ASSERT_TRUE(old.ok());
     ASSERT_EQ(old->nodes.size(), 2u);
     EXPECT_EQ(old->nodes[0].label, "Old start");
@@ -90,9 +91,9 @@ TEST_F(FlowServiceTest, ReadsVersionsStoredAsTextBeforePacking) {
     EXPECT_EQ(old->edges[0].label, "go");
     // Writing on top of it stores the next version packed, and the old one stays readable.
     auto draft = Draft("Legacy", 1);
-    auto next = flows_.Replace(f->id, 1, draft, Source::kApi, owner_);
+    auto next = fresh.Replace(f->id, 1, draft, Source::kApi, owner_);
     ASSERT_TRUE(next.ok()) << next.error().message;
-    auto v1 = flows_.GetVersion(f->id, 1, owner_);
+    auto v1 = fresh.GetVersion(f->id, 1, owner_);
     ASSERT_TRUE(v1.ok());
     EXPECT_EQ(v1->nodes[1].label, "Old screen");
 }
@@ -224,6 +225,40 @@ TEST_F(FlowServiceTest, WorkspaceFlowLimit) {
     auto third = limited.Create(ws_, Draft("c"), Source::kApi, owner_);
     EXPECT_EQ(third.error().code, ErrorCode::kLimitExceeded);
     EXPECT_NE(third.error().message.find("max_flows_per_workspace"), std::string::npos);
+}
+
+TEST_F(FlowServiceTest, WritesFromTheGraphCacheMatchWritesFromStorage) {
+    auto draft = Draft("Cached", 3);
+    // Not in canonical form (space, \u escape, "-0"): a write stores and returns it canonical.
+    draft.nodes[1].data = R"({"price": 1.29,"big":12345678901234567890,"tiny":5e-324,"s":"caf\u00e9","z":-0})";
+    draft.nodes[1].position = Position{-0.5, 12345.25};
+    auto f = flows_.Create(ws_, draft, Source::kApi, owner_);
+    ASSERT_TRUE(f.ok()) << f.error().message;
+    // A second service on the same database has an empty cache: everything it reads is decoded from storage.
+    FlowService fresh{tdb_.db(), bus_, clock_, workspaces_, graphviz_, settings_};
+    OpsRequest rename{1, {Op{Op::Kind::kUpdateNode, "s2"}}};
+    rename.ops[0].node_set.label = "Renamed";
+    auto cached = flows_.Apply(f->id, rename, Source::kApi, owner_);  // starts from the graph Create left cached
+    ASSERT_TRUE(cached.ok()) << cached.error().message;
+    auto stored = fresh.Get(f->id, owner_);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->nodes, cached->nodes);
+    EXPECT_EQ(stored->edges, cached->edges);
+    EXPECT_EQ(stored->nodes[1].data,
+              "{\"price\":1.29,\"big\":12345678901234567890,\"tiny\":5e-324,\"s\":\"caf\u00e9\",\"z\":-0}");
+    draft.nodes[2].data = "[1]";  // in-process callers can hand anything: a field error, not an exception
+    auto bad = flows_.Create(ws_, draft, Source::kApi, owner_);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().errors.at(0).field, "nodes[2].data");
+    // And the other way round: a write by `fresh` (decoding) gives the graph `flows_` then reads from its cache.
+    OpsRequest again{2, {Op{Op::Kind::kUpdateNode, "s0"}}};
+    again.ops[0].node_set.label = "Again";
+    auto decoded = fresh.Apply(f->id, again, Source::kApi, owner_);
+    ASSERT_TRUE(decoded.ok());
+    auto mine = flows_.Get(f->id, owner_);
+    ASSERT_TRUE(mine.ok());
+    EXPECT_EQ(mine->version, 3);
+    EXPECT_EQ(mine->nodes, decoded->nodes);
 }
 
 TEST_F(FlowServiceTest, StaleOpsRebaseWhenDisjointAndConflictOtherwise) {

@@ -25,9 +25,7 @@ void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::ve
         out += ",\"label\":";
         AppendString(out, n.label);
         out += ",\"data\":";
-        // Re-read and written again, as the stored document always was: Boost.JSON 1.81 reads some long numbers
-        // off by an ulp, and the flows' round-trip invariants (fuzz/ops_batch) rely on this settling step.
-        json_text::Append(out, json::parse(n.data));
+        out += n.data;  // compact JSON as json_text::Write made it (CanonicalData)
         if (n.position) {
             out += ",\"position\":{\"x\":";
             AppendNumber(out, n.position->x);
@@ -74,7 +72,9 @@ std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>&
 
 void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Edge>& edges) {
     try {
-        json::value v = json::parse(text);
+        boost::system::error_code ec;
+        json::value v = json_text::Parse(text, ec);
+        if (ec) throw std::runtime_error(ec.message());
         for (const auto& item : v.at("nodes").as_array()) {
             const auto& o = item.as_object();
             Node n;
@@ -100,6 +100,18 @@ void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Ed
     } catch (const std::exception& e) {
         throw std::runtime_error(std::string("corrupt flow snapshot: ") + e.what());
     }
+}
+
+Result<void> CanonicalData(std::vector<Node>& nodes) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        boost::system::error_code ec;
+        auto v = json_text::Parse(nodes[i].data, ec);
+        if (ec || !v.is_object())
+            return Error::Invalid("the flow is not valid",
+                                  {{fmt::format("nodes[{}].data", i), "must be a JSON object"}});
+        nodes[i].data = json_text::Write(v);
+    }
+    return Ok();
 }
 
 std::string PackGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges) {

@@ -4,11 +4,16 @@
 #include <string_view>
 #include <vector>
 
+#include "uxf/core/result.hpp"
 #include "uxf/flows/model.hpp"
 
 namespace uxf::flows {
 
-/// Writes `"nodes":[...],"edges":[...]` straight from the model (no DOM).
+/// Puts each node's `data` in the form json_text::Write gives (what reading the stored graph gives back), so a
+/// written flow in memory equals the same flow read from storage. A `data` that is not a JSON object (possible
+/// only from in-process callers: parsed documents are checked) is a field error.
+Result<void> CanonicalData(std::vector<Node>& nodes);
+/// Writes `"nodes":[...],"edges":[...]` straight from the model (no DOM); node data as it is (see CanonicalData).
 void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::vector<Edge>& edges);
 std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges);
 /// Reads what EncodeGraph wrote; throws std::runtime_error on a corrupt snapshot (a bug, never bad input).

@@ -23,6 +23,10 @@ constexpr Entry<F> kTable[] = {
         "UXFLOW_EXPORT_CACHE_BYTES", 0, 1LL << 34,
         "Memory for encoded documents and rendered exports of flow versions (versions never change, so they are "
         "reused)."),
+    Integer<&F::graph_cache_bytes>(
+        "UXFLOW_GRAPH_CACHE_BYTES", 0, 1LL << 34,
+        "Memory for decoded graphs of flow versions, so a write to a flow starts from its current graph without "
+        "decoding it."),
 };
 
 }  // namespace

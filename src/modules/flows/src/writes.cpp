@@ -35,10 +35,15 @@ void InsertVersion(db::Tx& tx, const std::string& flow_id, std::int64_t version,
 
 }  // namespace
 
-std::optional<Flow> ReadFlow(db::Tx& tx, const std::string& flow_id) {
+std::optional<Flow> ReadFlow(db::Tx& tx, const std::string& flow_id, VersionCache<Graph>* graphs) {
     auto r = tx.QueryOne(kReadFlow, {flow_id});
     if (!r) return std::nullopt;
     Flow f{r->Str(0), r->Str(1), r->Str(2), r->Str(3), r->Int(4), {}, {}, r->Int(8), r->Int(9), r->Str(10), r->Str(11)};
+    if (auto hit = graphs ? graphs->Find(VersionKey(f.id, f.version, "graph")) : nullptr) {
+        f.nodes = hit->nodes;
+        f.edges = hit->edges;
+        return f;
+    }
     UnpackGraph(r->Str(5), r->Str(6), r->Str(7), f.nodes, f.edges);
     return f;
 }
@@ -54,6 +59,7 @@ Result<Flow> InsertFlow(db::Tx& tx, const std::string& workspace_id, FlowDraft d
         e.errors = {{"workspace", "max_flows_per_workspace"}};
         return e;
     }
+    if (auto ok = CanonicalData(draft.nodes); !ok.ok()) return ok.error();
     std::string summary = SummarizeCreation(draft);
     Flow flow{NewId("flw"), workspace_id, draft.name,     draft.description, 1, draft.nodes, draft.edges,
               w.now,        w.now,        w.meta.user_id, w.meta.user_id};
@@ -73,6 +79,7 @@ Result<Flow> ReplaceFlow(db::Tx& tx, const Flow& before, std::optional<std::int6
                          Source source, WriteContext& w) {
     std::int64_t expected = expected_version.value_or(before.version);
     if (before.version != expected) return VersionConflict(before.version);
+    if (auto ok = CanonicalData(draft.nodes); !ok.ok()) return ok.error();
     std::string summary = SummarizeChange({before.name, before.description, before.nodes, before.edges}, draft);
     // Conditional bump: of two writers holding the same version, exactly one succeeds.
     if (tx.Exec("UPDATE flows SET name = :n, name_lower = :nl, description = :d, node_count = :nc, edge_count = :ec, "

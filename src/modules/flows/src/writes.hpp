@@ -11,6 +11,7 @@
 #include "uxf/flows/settings.hpp"
 #include "uxf/platform/database.hpp"
 #include "uxf/platform/unit_of_work.hpp"
+#include "version_cache.hpp"
 
 namespace uxf::flows {
 
@@ -30,8 +31,10 @@ Result<Flow> ReplaceFlow(db::Tx& tx, const Flow& before, std::optional<std::int6
 /// Soft-deletes `before` (read in this transaction).
 Result<void> DeleteFlow(db::Tx& tx, const Flow& before, WriteContext& w);
 
-/// Reads a live flow inside a transaction.
-std::optional<Flow> ReadFlow(db::Tx& tx, const std::string& flow_id);
+/// Reads a live flow inside a transaction; its graph from `graphs` when there, decoded otherwise. Only committed
+/// versions go into `graphs` (FlowService::Write, after commit): a version read in a transaction that wrote it
+/// could still roll back.
+std::optional<Flow> ReadFlow(db::Tx& tx, const std::string& flow_id, VersionCache<Graph>* graphs = nullptr);
 /// Reads one stored version of a flow (any version of a live or deleted flow), or nullopt.
 std::optional<Flow> ReadVersion(db::Tx& tx, const std::string& flow_id, std::int64_t version);
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/system/error_code.hpp>
+
 namespace boost::json {
 class value;
 }
@@ -17,6 +19,10 @@ namespace uxf::json_text {
 /// their stored order.
 std::string Write(const boost::json::value& value);
 void Append(std::string& out, const boost::json::value& value);
+/// Reads JSON text (RFC 8259; nesting up to Boost.JSON's default depth of 32). Numbers are read exactly: what Write
+/// wrote reads back to the same value, so Write(Parse(Write(v))) == Write(v). "-0" is a double (negative zero).
+/// On a syntax error `ec` is set and the result is null.
+boost::json::value Parse(std::string_view text, boost::system::error_code& ec);
 /// Pieces for writers that stream JSON straight from their own types (no DOM): a quoted, escaped string; a number.
 void AppendString(std::string& out, std::string_view s);
 void AppendNumber(std::string& out, double d);

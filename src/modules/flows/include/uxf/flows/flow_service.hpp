@@ -28,7 +28,9 @@ class WorkspaceService;
 
 namespace uxf::flows {
 
+template <class T>
 class VersionCache;
+struct Graph;
 struct WriteContext;
 
 /// Flows: stored with every change as an immutable version, optimistic concurrency on a version number.
@@ -116,7 +118,8 @@ class FlowService {
     const identity::WorkspaceService& workspaces_;
     render::Graphviz& graphviz_;
     FlowSettings settings_;
-    std::shared_ptr<VersionCache> cache_;  ///< documents and exports of immutable versions
+    std::shared_ptr<VersionCache<ExportFile>> files_;  ///< documents and exports of immutable versions
+    std::shared_ptr<VersionCache<Graph>> graphs_;      ///< decoded graphs, so a write need not decode what it edits
 };
 
 /// A one-line description of what changed between two graphs: "added 2 screens, changed 1 edge".

@@ -17,6 +17,7 @@ struct FlowSettings {
     std::size_t max_name_chars = 200;            ///< a flow's name
     std::size_t max_description_chars = 5000;    ///< a flow's description
     std::size_t export_cache_bytes = 64u << 20;  ///< rendered exports and encoded versions kept in memory
+    std::size_t graph_cache_bytes = 32u << 20;   ///< decoded graphs of recently written or read versions
 };
 
 /// The UXFLOW_* variables of FlowSettings (the defaults are the struct's).

@@ -176,49 +176,60 @@ Analytics Analyze(const FlowDraft& f, const AnalysisLimits& limits) {
     return a;
 }
 
+namespace {
+
+// Elements by id, sorted (ids are views into the draft): a diff walks two of these side by side, in id order.
+template <class T>
+std::vector<std::pair<std::string_view, const T*>> ById(const std::vector<T>& items) {
+    std::vector<std::pair<std::string_view, const T*>> out;
+    out.reserve(items.size());
+    for (const auto& item : items) out.emplace_back(item.id, &item);
+    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    return out;
+}
+
+// Walks old and new elements in id order: added and removed ids, and the fields `changes` names for the others.
+template <class T, class Changes>
+void DiffById(const std::vector<T>& before, const std::vector<T>& after, std::vector<std::string>& added,
+              std::vector<std::string>& removed, std::vector<FieldChange>& changed, Changes changes) {
+    auto a = ById(before), b = ById(after);
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
+            removed.emplace_back(a[i++].first);
+        } else if (i == a.size() || b[j].first < a[i].first) {
+            added.emplace_back(b[j++].first);
+        } else {
+            FieldChange c{std::string(b[j].first), changes(*a[i].second, *b[j].second)};
+            if (!c.fields.empty()) changed.push_back(std::move(c));
+            ++i, ++j;
+        }
+    }
+}
+
+}  // namespace
+
 FlowDiff Diff(const FlowDraft& a, const FlowDraft& b) {
     FlowDiff d;
     if (a.name != b.name) d.changed_meta.push_back("name");
     if (a.description != b.description) d.changed_meta.push_back("description");
-    std::map<std::string, const Node*> an, bn;
-    for (const auto& n : a.nodes) an[n.id] = &n;
-    for (const auto& n : b.nodes) bn[n.id] = &n;
-    for (const auto& [id, n] : bn) {
-        auto it = an.find(id);
-        if (it == an.end()) {
-            d.added_nodes.push_back(id);
-            continue;
-        }
-        const Node& o = *it->second;
-        FieldChange c{id, {}};
-        if (o.type != n->type) c.fields.push_back("type");
-        if (o.label != n->label) c.fields.push_back("label");
-        if (o.data != n->data) c.fields.push_back("data");
-        if (o.position != n->position) c.fields.push_back("position");
-        if (!c.fields.empty()) d.changed_nodes.push_back(std::move(c));
-    }
-    for (const auto& [id, n] : an)
-        if (!bn.contains(id)) d.removed_nodes.push_back(id);
-    std::map<std::string, const Edge*> ae, be;
-    for (const auto& e : a.edges) ae[e.id] = &e;
-    for (const auto& e : b.edges) be[e.id] = &e;
-    for (const auto& [id, e] : be) {
-        auto it = ae.find(id);
-        if (it == ae.end()) {
-            d.added_edges.push_back(id);
-            continue;
-        }
-        const Edge& o = *it->second;
-        FieldChange c{id, {}};
-        if (o.source != e->source) c.fields.push_back("source");
-        if (o.target != e->target) c.fields.push_back("target");
-        if (o.label != e->label) c.fields.push_back("label");
-        if (o.trigger != e->trigger) c.fields.push_back("trigger");
-        if (o.condition != e->condition) c.fields.push_back("condition");
-        if (!c.fields.empty()) d.changed_edges.push_back(std::move(c));
-    }
-    for (const auto& [id, e] : ae)
-        if (!be.contains(id)) d.removed_edges.push_back(id);
+    DiffById(a.nodes, b.nodes, d.added_nodes, d.removed_nodes, d.changed_nodes, [](const Node& o, const Node& n) {
+        std::vector<std::string> fields;
+        if (o.type != n.type) fields.push_back("type");
+        if (o.label != n.label) fields.push_back("label");
+        if (o.data != n.data) fields.push_back("data");
+        if (o.position != n.position) fields.push_back("position");
+        return fields;
+    });
+    DiffById(a.edges, b.edges, d.added_edges, d.removed_edges, d.changed_edges, [](const Edge& o, const Edge& e) {
+        std::vector<std::string> fields;
+        if (o.source != e.source) fields.push_back("source");
+        if (o.target != e.target) fields.push_back("target");
+        if (o.label != e.label) fields.push_back("label");
+        if (o.trigger != e.trigger) fields.push_back("trigger");
+        if (o.condition != e.condition) fields.push_back("condition");
+        return fields;
+    });
     return d;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
@@ -263,45 +264,46 @@ class Reader {
 };
 
 // Structure and limits shared by parsed documents and drafts made in code.
-void CheckStructure(FlowDraft& draft, Reader& r, bool assign_ids) {
-    std::set<std::string> node_ids, edge_ids;
-    for (const auto& n : draft.nodes)
-        if (!n.id.empty()) node_ids.insert(n.id);
-    for (const auto& e : draft.edges)
-        if (!e.id.empty()) edge_ids.insert(e.id);
-    auto fresh = [](std::set<std::string>& taken, const char* prefix) {
-        for (;;) {
-            std::string id = prefix + ToLower(Base32Encode(RandomBytes(5)));
-            if (taken.insert(id).second) return id;
-        }
+// Gives nodes and edges without an id a fresh one (documents may leave ids out; stored flows always have them).
+void AssignMissingIds(FlowDraft& draft) {
+    auto missing = [](const auto& items) {
+        return std::any_of(items.begin(), items.end(), [](const auto& x) { return x.id.empty(); });
     };
-    std::set<std::string> seen;
+    auto assign = [](auto& items, const char* prefix) {
+        std::unordered_set<std::string> taken;
+        for (const auto& x : items) taken.insert(x.id);
+        for (auto& x : items)
+            while (x.id.empty()) {
+                std::string id = prefix + ToLower(Base32Encode(RandomBytes(5)));
+                if (taken.insert(id).second) x.id = std::move(id);
+            }
+    };
+    if (missing(draft.nodes)) assign(draft.nodes, "n_");
+    if (missing(draft.edges)) assign(draft.edges, "e_");
+}
+
+// Ids present and unique, edge ends naming nodes. Sets of views into the draft: no copies of the ids.
+void CheckStructure(const FlowDraft& draft, Reader& r) {
+    std::unordered_set<std::string_view> nodes, edges;
+    nodes.reserve(draft.nodes.size());
+    edges.reserve(draft.edges.size());
     for (std::size_t i = 0; i < draft.nodes.size(); ++i) {
-        auto& n = draft.nodes[i];
-        if (n.id.empty()) {
-            if (assign_ids)
-                n.id = fresh(node_ids, "n_");
-            else
-                r.Add(fmt::format("nodes[{}].id", i), "is required");
-        }
-        if (!n.id.empty() && !seen.insert(n.id).second)
+        const auto& n = draft.nodes[i];
+        if (n.id.empty())
+            r.Add(fmt::format("nodes[{}].id", i), "is required");
+        else if (!nodes.insert(n.id).second)
             r.Add(fmt::format("nodes[{}].id", i), "duplicate node id \"" + n.id + "\"");
     }
-    std::set<std::string> seen_edges;
     for (std::size_t i = 0; i < draft.edges.size(); ++i) {
-        auto& e = draft.edges[i];
-        if (e.id.empty()) {
-            if (assign_ids)
-                e.id = fresh(edge_ids, "e_");
-            else
-                r.Add(fmt::format("edges[{}].id", i), "is required");
-        }
-        if (!e.id.empty() && !seen_edges.insert(e.id).second)
+        const auto& e = draft.edges[i];
+        if (e.id.empty())
+            r.Add(fmt::format("edges[{}].id", i), "is required");
+        else if (!edges.insert(e.id).second)
             r.Add(fmt::format("edges[{}].id", i), "duplicate edge id \"" + e.id + "\"");
         for (const auto& [end, field] : {std::pair{&e.source, "source"}, std::pair{&e.target, "target"}}) {
             if (end->empty())
                 r.Add(fmt::format("edges[{}].{}", i, field), "is required");  // "" named no node, yet passed
-            else if (!seen.contains(*end))
+            else if (!nodes.contains(*end))
                 r.Add(fmt::format("edges[{}].{}", i, field), "no node has id \"" + *end + "\"");
         }
     }
@@ -362,7 +364,10 @@ Result<FlowDraft> ReadDraft(const json::object& o, const FlowSettings& limits) {
     read_array(
         "edges", [&](const json::value& v, const std::string& p) { return r.ReadEdge(v, p); }, draft.edges);
     CheckLimits(draft, limits, r);
-    if (r.errors_.empty()) CheckStructure(draft, r, true);
+    if (r.errors_.empty()) {
+        AssignMissingIds(draft);
+        CheckStructure(draft, r);
+    }
     if (auto ok = r.Finish(); !ok.ok()) return ok.error();
     return draft;
 }
@@ -503,11 +508,10 @@ Result<OpsRequest> ParseOpsDocument(std::string_view text, const FlowSettings& l
 
 Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits) {
     Reader r(limits);
-    FlowDraft copy = draft;
-    if (Trim(copy.name).empty()) r.Add("name", "must not be empty");
-    CheckFields(copy, limits, r);
-    CheckLimits(copy, limits, r);
-    CheckStructure(copy, r, false);
+    if (Trim(draft.name).empty()) r.Add("name", "must not be empty");
+    CheckFields(draft, limits, r);
+    CheckLimits(draft, limits, r);
+    CheckStructure(draft, r);
     return r.Finish();
 }
 

@@ -1,4 +1,6 @@
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -11,9 +13,10 @@ namespace {
 std::string Counted(std::size_t n, std::string_view noun) { return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s"); }
 
 // "2 screens, 1 decision" for node ids whose types `types` knows.
-std::vector<std::string> NodeCounts(const std::vector<std::string>& ids, const std::map<std::string, NodeType>& types) {
-    std::map<std::string, std::size_t> by_kind;
-    for (const auto& id : ids) ++by_kind[std::string(NodeTypeName(types.at(id)))];
+std::vector<std::string> NodeCounts(const std::vector<std::string>& ids,
+                                    const std::unordered_map<std::string_view, NodeType>& types) {
+    std::map<std::string_view, std::size_t> by_kind;
+    for (const auto& id : ids) ++by_kind[NodeTypeName(types.at(id))];
     std::vector<std::string> out;
     for (const auto& [kind, n] : by_kind) out.push_back(Counted(n, kind));
     return out;
@@ -34,9 +37,16 @@ std::string SummarizeCreation(const FlowDraft& draft) {
 
 std::string SummarizeChange(const FlowDraft& before, const FlowDraft& after) {
     FlowDiff d = Diff(before, after);
-    std::map<std::string, NodeType> old_types, new_types;
-    for (const auto& n : before.nodes) old_types[n.id] = n.type;
-    for (const auto& n : after.nodes) new_types[n.id] = n.type;
+    std::unordered_map<std::string_view, NodeType> old_types, new_types;
+    old_types.reserve(d.removed_nodes.size());
+    new_types.reserve(d.added_nodes.size() + d.changed_nodes.size());
+    for (const auto& id : d.removed_nodes) old_types.emplace(id, NodeType::kScreen);
+    for (const auto& id : d.added_nodes) new_types.emplace(id, NodeType::kScreen);
+    for (const auto& c : d.changed_nodes) new_types.emplace(c.id, NodeType::kScreen);
+    for (const auto& n : before.nodes)  // only the types the summary names
+        if (auto it = old_types.find(n.id); it != old_types.end()) it->second = n.type;
+    for (const auto& n : after.nodes)
+        if (auto it = new_types.find(n.id); it != new_types.end()) it->second = n.type;
     std::vector<std::string> changed_ids;
     for (const auto& c : d.changed_nodes) changed_ids.push_back(c.id);
     auto with_edges = [](std::vector<std::string> parts, std::size_t edges) {

@@ -69,6 +69,11 @@ Response JsonResponse(int status, const boost::json::value& body) {
 
 Response NoContent() { return {204, "", "", {}}; }
 
+Response ReplyEmpty(Ctx& ctx, const Result<void>& r, int status) {
+    if (!r.ok()) return ctx.Fail(r.error());
+    return status == 204 ? NoContent() : Response{status, "application/json", "{}", {}};
+}
+
 Result<int> LimitParam(const Request& req) {
     std::string text = req.Query("limit");
     if (text.empty()) return 50;

@@ -9,6 +9,8 @@
 
 #include "uxf/core/result.hpp"
 #include "uxf/gateway/http.hpp"
+#include "uxf/gateway/router.hpp"
+#include "uxf/platform/json_text.hpp"
 
 namespace uxf::gateway {
 
@@ -35,6 +37,48 @@ class Fields {
 };
 
 Response JsonResponse(int status, const boost::json::value& body);
+
+/// The handler steps every route file shares. WithBody parses the body as an object, reads fields with `read`
+/// (Fields&) -> command, and calls `act(command)` when every field is right; otherwise answers 400 with all
+/// field errors.
+template <class Read, class Act>
+Response WithBody(Ctx& ctx, Read read, Act act) {
+    auto obj = ParseObject(ctx.req);
+    if (!obj.ok()) return ctx.Fail(obj.error());
+    Fields f(*obj);
+    auto cmd = read(f);
+    if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
+    return act(cmd);
+}
+
+/// A result without a body: 204 (or `status` with `{}`), or the error's problem answer.
+Response ReplyEmpty(Ctx& ctx, const Result<void>& r, int status = 204);
+
+/// Every list answers in one shape: `{"items":[...],"next_cursor":"..."}`, next_cursor null on the last page.
+/// `item(x)` writes one item as JSON text; `items` is any range of them.
+template <class Items, class ItemJson>
+Response ListResponse(const Items& items, const std::string& next_cursor, ItemJson item) {
+    std::string out = "{\"items\":[";
+    bool first = true;
+    for (const auto& x : items) {
+        if (!first) out += ',';
+        first = false;
+        out += item(x);
+    }
+    out += "],\"next_cursor\":";
+    if (next_cursor.empty())
+        out += "null";
+    else
+        json_text::AppendString(out, next_cursor);
+    out += '}';
+    return {200, "application/json", std::move(out), {}};
+}
+
+/// A page of a cursor-paginated list (identity::Page and the like).
+template <class PageT, class ItemJson>
+Response PageResponse(const PageT& page, ItemJson item) {
+    return ListResponse(page.items, page.next_cursor, item);
+}
 Response NoContent();
 
 /// `limit` (default 50, 1..200) from the query string.

@@ -97,15 +97,6 @@ Result<std::optional<std::int64_t>> IfMatch(const Request& req) {
     return std::optional<std::int64_t>(*version);
 }
 
-template <class T, class ToJson>
-std::string PageBody(const Page<T>& page, ToJson to_json) {
-    std::string out = "{\"items\":[";
-    for (std::size_t i = 0; i < page.items.size(); ++i) out += (i ? "," : "") + to_json(page.items[i]);
-    out += "],\"next_cursor\":";
-    out += page.next_cursor.empty() ? "null" : "\"" + page.next_cursor + "\"";  // base64url: nothing to escape
-    return out + "}";
-}
-
 std::string VersionJson(const flows::VersionInfo& v) {
     return json_text::Write(json::object{{"version", v.version},
                                          {"created_at", FormatRfc3339(v.created_at)},
@@ -194,16 +185,23 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
             FlowAnswer(svc, 201, true));
     });
     r.Add("POST", "/v1/workspaces/{ws}/flows/import", {.idempotent = true}, [&svc](Ctx& ctx) {
-        auto obj = ParseObject(ctx.req);
-        if (!obj.ok()) return ctx.Fail(obj.error());
-        Fields f(*obj);
-        std::string format = f.Str("format", true, 16);
-        std::string content = f.Str("content", true, ctx.req.body.size());
-        std::string name = f.Str("name", false, svc.settings().max_name_chars * 4);
-        if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
-        return Answer<flows::Flow>(
-            ctx, [&](const RequestMeta& meta) { return svc.Import(ctx.Param("ws"), format, content, name, meta); },
-            FlowAnswer(svc, 201, true));
+        struct ImportBody {
+            std::string format, content, name;
+        };
+        return WithBody(
+            ctx,
+            [&](Fields& f) {
+                return ImportBody{f.Str("format", true, 16), f.Str("content", true, ctx.req.body.size()),
+                                  f.Str("name", false, svc.settings().max_name_chars * 4)};
+            },
+            [&](const ImportBody& b) {
+                return Answer<flows::Flow>(
+                    ctx,
+                    [&](const RequestMeta& meta) {
+                        return svc.Import(ctx.Param("ws"), b.format, b.content, b.name, meta);
+                    },
+                    FlowAnswer(svc, 201, true));
+            });
     });
     r.Add("POST", "/v1/workspaces/{ws}/flows/batch", {.idempotent = true}, [&svc](Ctx& ctx) {
         auto batch = flows::ParseBatchDocument(ctx.req.body, svc.settings());
@@ -218,7 +216,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         if (!limit.ok()) return ctx.Fail(limit.error());
         auto page = svc.List(ctx.Param("ws"), ctx.req.Query("q"), *limit, ctx.req.Query("cursor"), ctx.meta);
         if (!page.ok()) return ctx.Fail(page.error());
-        return Response{200, "application/json", PageBody(*page, flows::SummaryToJson), {}};
+        return PageResponse(*page, flows::SummaryToJson);
     });
     r.Add("GET", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) { return GetDocument(svc, ctx, std::nullopt); });
     r.Add("PUT", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
@@ -240,10 +238,8 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
             ctx, [&](const RequestMeta& meta) { return svc.Apply(ctx.Param("id"), *ops, flows::Source::kApi, meta); },
             FlowAnswer(svc));
     });
-    r.Add("DELETE", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
-        auto done = svc.Delete(ctx.Param("id"), ctx.meta);
-        return done.ok() ? NoContent() : ctx.Fail(done.error());
-    });
+    r.Add("DELETE", "/v1/flows/{id}", {},
+          [&svc](Ctx& ctx) { return ReplyEmpty(ctx, svc.Delete(ctx.Param("id"), ctx.meta)); });
     r.Add("POST", "/v1/flows/{id}/restore", {.idempotent = true}, [&svc](Ctx& ctx) {
         return Answer<flows::Flow>(
             ctx, [&](const RequestMeta& meta) { return svc.Undelete(ctx.Param("id"), meta); }, FlowAnswer(svc));
@@ -253,7 +249,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         if (!limit.ok()) return ctx.Fail(limit.error());
         auto page = svc.Versions(ctx.Param("id"), *limit, ctx.req.Query("cursor"), ctx.meta);
         if (!page.ok()) return ctx.Fail(page.error());
-        return Response{200, "application/json", PageBody(*page, VersionJson), {}};
+        return PageResponse(*page, VersionJson);
     });
     r.Add("GET", "/v1/flows/{id}/versions/{n}", {}, [&svc](Ctx& ctx) {
         auto n = VersionParam(ctx.Param("n"), "n");
@@ -261,17 +257,16 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         return GetDocument(svc, ctx, *n);
     });
     r.Add("POST", "/v1/flows/{id}/layout", {.idempotent = true}, [&svc](Ctx& ctx) {
-        auto obj = ParseObject(ctx.req);
-        if (!obj.ok()) return ctx.Fail(obj.error());
-        Fields f(*obj);
-        std::string direction = f.Str("direction", false, 8);
-        if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
-        return Answer<flows::Flow>(
-            ctx,
-            [&](const RequestMeta& meta) {
-                return svc.Layout(ctx.Param("id"), direction.empty() ? "LR" : direction, meta);
-            },
-            FlowAnswer(svc));
+        return WithBody(
+            ctx, [](Fields& f) { return f.Str("direction", false, 8); },
+            [&](const std::string& direction) {
+                return Answer<flows::Flow>(
+                    ctx,
+                    [&](const RequestMeta& meta) {
+                        return svc.Layout(ctx.Param("id"), direction.empty() ? "LR" : direction, meta);
+                    },
+                    FlowAnswer(svc));
+            });
     });
     r.Add("GET", "/v1/flows/{id}/export", {}, [&svc](Ctx& ctx) {
         auto file = svc.Export(ctx.Param("id"), ctx.req.Query("format", "json"), ctx.meta);

@@ -3,6 +3,7 @@
 #include <boost/json/value.hpp>
 
 #include "uxf/identity/types.hpp"
+#include "uxf/platform/json_text.hpp"
 
 namespace uxf::gateway {
 
@@ -14,13 +15,7 @@ boost::json::value ToJson(const identity::AuditEntry& e);
 boost::json::value ToJson(const identity::AuthResult& r);
 boost::json::value ToJson(const identity::TokenPair& t);
 
-template <class T>
-boost::json::value PageJson(const identity::Page<T>& page) {
-    boost::json::array items;
-    for (const auto& item : page.items) items.push_back(ToJson(item));
-    boost::json::object out{{"items", std::move(items)}};
-    out["next_cursor"] = page.next_cursor.empty() ? boost::json::value(nullptr) : boost::json::value(page.next_cursor);
-    return out;
-}
+/// One identity item as JSON text, for ListResponse and PageResponse.
+inline constexpr auto kItemJson = [](const auto& item) { return json_text::Write(ToJson(item)); };
 
 }  // namespace uxf::gateway

@@ -13,26 +13,10 @@ namespace {
 namespace json = boost::json;
 using identity::Role;
 
-// Parses the body, reads fields with `read`, and calls `act` with the parsed command when all is well.
-template <class Read, class Act>
-Response WithBody(Ctx& ctx, Read read, Act act) {
-    auto obj = ParseObject(ctx.req);
-    if (!obj.ok()) return ctx.Fail(obj.error());
-    Fields f(*obj);
-    auto cmd = read(f);
-    if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
-    return act(cmd);
-}
-
 template <class T>
 Response Reply(Ctx& ctx, const Result<T>& r, int status = 200) {
     if (!r.ok()) return ctx.Fail(r.error());
     return JsonResponse(status, ToJson(*r));
-}
-
-Response ReplyEmpty(Ctx& ctx, const Result<void>& r, int status = 204) {
-    if (!r.ok()) return ctx.Fail(r.error());
-    return status == 204 ? NoContent() : Response{status, "application/json", "{}", {}};
 }
 
 Result<Role> RoleField(const std::string& name) {
@@ -96,9 +80,7 @@ void AddAuthRoutes(Router& r, identity::AuthService& auth) {
     r.Add("GET", "/v1/auth/sessions", {}, [&auth](Ctx& ctx) {
         auto sessions = auth.ListSessions(ctx.meta.user_id, ctx.session_id);
         if (!sessions.ok()) return ctx.Fail(sessions.error());
-        json::array items;
-        for (const auto& s : *sessions) items.push_back(ToJson(s));
-        return JsonResponse(200, json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+        return ListResponse(*sessions, "", kItemJson);  // every session of the user: one page
     });
     r.Add("DELETE", "/v1/auth/sessions/{id}", {}, [&auth](Ctx& ctx) {
         return ReplyEmpty(ctx, auth.RevokeSession(ctx.meta.user_id, ctx.Param("id"), ctx.meta));
@@ -141,7 +123,7 @@ void AddWorkspaceRoutes(Router& r, identity::AuthService& auth, identity::Worksp
         if (!limit.ok()) return ctx.Fail(limit.error());
         auto page = ws.List(ctx.meta.user_id, *limit, ctx.req.Query("cursor"));
         if (!page.ok()) return ctx.Fail(page.error());
-        return JsonResponse(200, PageJson(*page));
+        return PageResponse(*page, kItemJson);
     });
     r.Add("POST", "/v1/workspaces", {.idempotent = true}, [&ws](Ctx& ctx) {
         return WithBody(
@@ -163,7 +145,7 @@ void AddWorkspaceRoutes(Router& r, identity::AuthService& auth, identity::Worksp
         if (!limit.ok()) return ctx.Fail(limit.error());
         auto page = ws.Members(ctx.meta.user_id, ctx.Param("ws"), *limit, ctx.req.Query("cursor"));
         if (!page.ok()) return ctx.Fail(page.error());
-        return JsonResponse(200, PageJson(*page));
+        return PageResponse(*page, kItemJson);
     });
     r.Add("POST", "/v1/workspaces/{ws}/members", {.idempotent = true}, [&ws](Ctx& ctx) {
         return WithBody(
@@ -197,7 +179,7 @@ void AddWorkspaceRoutes(Router& r, identity::AuthService& auth, identity::Worksp
         if (!limit.ok()) return ctx.Fail(limit.error());
         auto page = ws.AuditLog(ctx.meta.user_id, ctx.Param("ws"), *limit, ctx.req.Query("cursor"));
         if (!page.ok()) return ctx.Fail(page.error());
-        return JsonResponse(200, PageJson(*page));
+        return PageResponse(*page, kItemJson);
     });
 }
 

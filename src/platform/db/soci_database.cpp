@@ -1,6 +1,9 @@
 // The SOCI adapter behind the storage port: SQLite and PostgreSQL connections opened and configured by SOCI, a
 // connection pool, and the transaction runner with retries. Statements run on the drivers' handles (native.hpp).
 // The only file that names SOCI.
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -159,6 +162,10 @@ class SociDatabase final : public Database {
     // SQLite: copy the WAL into the database every half second here, instead of in whichever commit crosses
     // the auto-checkpoint threshold (a checkpoint syncs files: tens of ms in a request's path).
     void CheckpointLoop() {
+        // Background work: at a lower CPU priority than the threads answering requests, so a checkpoint copying
+        // pages waits for them instead of adding its milliseconds to their latency (Linux: per-thread nice).
+        if (setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10) != 0)
+            spdlog::debug("checkpointer: could not lower its priority");
         std::unique_lock lock(mu_);
         while (!stopping_) {
             stop_cv_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_; });

@@ -16,9 +16,6 @@ namespace uxf::flows {
 /// version, timestamps, authors) are ignored. Missing node and edge ids are generated.
 Result<FlowDraft> ParseFlowDocument(std::string_view json, const FlowSettings& limits);
 
-/// Checks a draft built in code (imports, AI output) against the same rules.
-Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits);
-
 /// One item of a batch: create (a flow document), update (id, optional version, flow document) or delete (id).
 struct BatchOp {
     enum class Kind { kCreate, kUpdate, kDelete };
@@ -35,9 +32,6 @@ struct BatchRequest {
 
 /// `{operations:[...], atomic?}`; at most `max_items` operations.
 Result<BatchRequest> ParseBatchDocument(std::string_view json, const FlowSettings& limits, std::size_t max_items = 100);
-
-/// Node and edge ids: 1 to 64 characters of letters, digits and `_-.:`.
-bool IsValidElementId(std::string_view id);
 
 std::string FlowToJson(const Flow& flow);
 std::string SummaryToJson(const FlowSummary& summary);

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "uxf/core/clock.hpp"
+#include "uxf/core/result.hpp"
+#include "uxf/flows/settings.hpp"
 
 namespace uxf::flows {
 
@@ -90,5 +92,13 @@ struct VersionInfo {
     Source source = Source::kApi;
     std::string summary;
 };
+
+/// The model's rules, for every draft however it was made (a parsed document, imports, applied ops, AI output):
+/// text fields and positions (input rules), limits, ids present and unique, edges between existing nodes. Field
+/// errors answer 400; passing only limits answers 422 `limit_exceeded`.
+Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits);
+
+/// Node and edge ids: 1 to 64 characters of letters, digits and `_-.:`.
+bool IsValidElementId(std::string_view id);
 
 }  // namespace uxf::flows

@@ -14,12 +14,13 @@ build: deps
 run: build
 	$(BUILD)/src/app/uxflow serve
 
-# TEST_FLAGS=--also-sanitize adds the ASan/UBSan round (what CI runs); see scripts/run-tests.sh.
+# The release build's tests on SQLite and PostgreSQL, then the fuzzers' smoke runs (built in build/sanitize).
+# TEST_FLAGS=--also-sanitize adds the ASan/UBSan round in that same tree (what CI runs); see scripts/run-tests.sh.
 test: deps
 	scripts/run-tests.sh $(TEST_FLAGS)
 
-# The C++ unit and integration tests built with ASan + UBSan (LeakSanitizer included) in build/asan, on SQLite
-# and PostgreSQL (the PostgreSQL round adds about a minute; the build is most of the time).
+# The C++ unit and integration tests built with clang 14, ASan + UBSan (LeakSanitizer included) in build/sanitize,
+# the tree the fuzzers use, on SQLite and PostgreSQL.
 test-sanitize: deps
 	scripts/run-tests.sh --sanitize
 

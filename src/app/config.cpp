@@ -62,7 +62,7 @@ std::map<std::string, std::string> TomlValues(const toml::table& table, std::str
 void ApplyValues(Config& c, const std::map<std::string, std::string>& values) {
     for (const auto& [env, value] : values) {
         auto setting = std::find_if(Settings().begin(), Settings().end(),
-                                    [&env](const Setting& s) { return s.spec->variable == env; });
+                                    [&name = env](const Setting& s) { return s.spec->variable == name; });
         if (setting == Settings().end()) throw std::invalid_argument(fmt::format("unknown setting {}", env));
         try {
             setting->apply(c, value);

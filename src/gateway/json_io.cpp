@@ -20,8 +20,7 @@ Result<void> CheckJsonBody(const Request& req) {
 
 Result<boost::json::object> ParseObject(const Request& req) {
     boost::system::error_code ec;
-    boost::json::value v =
-        boost::json::parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);
+    boost::json::value v = json_text::Parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);
     if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
     if (!v.is_object()) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body must be a JSON object");
     return std::move(v.as_object());

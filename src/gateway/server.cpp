@@ -61,6 +61,9 @@ Request ToRequest(http::request<http::string_body>& in, const std::string& remot
     return r;
 }
 
+// Whether an answer with this status carries a body (RFC 9110: not 1xx, 204 or 304), and so a Content-Length.
+bool HasBody(int status) { return status >= 200 && status != 204 && status != 304; }
+
 // Writes the status line and header fields of an answer into `head` (reused by the connection). Beast parses
 // requests; answers are written here, as one head and the body in a single gathered write: Beast's serializer
 // walked a chain of buffer views per write and allocated each header field (about a tenth of a small GET's CPU).
@@ -76,8 +79,7 @@ void FormatHead(std::string& head, const Response& in, unsigned version, bool ke
     auto reason = http::obsolete_reason(static_cast<http::status>(in.status));
     head.append(reason.data(), reason.size());
     head += "\r\n";
-    bool no_body = in.status == 204 || in.status == 304 || (in.status >= 100 && in.status < 200);
-    if (!in.content_type.empty() && !no_body) {
+    if (!in.content_type.empty() && HasBody(in.status)) {
         head += "Content-Type: ";
         add_value(in.content_type);
         head += "\r\n";
@@ -88,7 +90,7 @@ void FormatHead(std::string& head, const Response& in, unsigned version, bool ke
         add_value(v);
         head += "\r\n";
     }
-    if (!no_body) {
+    if (HasBody(in.status)) {
         head += "Content-Length: ";
         head += std::to_string(body_size);
         head += "\r\n";
@@ -102,10 +104,9 @@ void FormatHead(std::string& head, const Response& in, unsigned version, bool ke
 asio::awaitable<beast::error_code> WriteResponse(beast::tcp_stream& stream, std::string& head, const Response& in,
                                                  unsigned version, bool keep_alive, bool head_only) {
     std::string_view body = in.Body();
-    bool no_body = in.status == 204 || in.status == 304;
     FormatHead(head, in, version, keep_alive, body.size());
-    std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
-                                              head_only || no_body ? asio::const_buffer() : asio::buffer(body)};
+    std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head), head_only || !HasBody(in.status) ? asio::const_buffer() : asio::buffer(body)};
     // Asio's transfer_all hands the socket at most 64 KiB per call: a 400 KB flow went out in seven sends, each a
     // wake-up of the reader. Offer all of it at once; the kernel takes what fits in the send buffer.
     auto all_at_once = [](const boost::system::error_code& e, std::size_t) -> std::size_t {

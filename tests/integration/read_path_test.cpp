@@ -33,6 +33,8 @@ TEST_F(ReadPathTest, IfNoneMatchAnswers304UntilTheFlowChanges) {
         EXPECT_EQ(again.status, 304) << tag;
         EXPECT_TRUE(again.raw.empty()) << tag;
         EXPECT_EQ(again.Header("ETag"), "\"1\"") << tag;
+        EXPECT_EQ(again.Header("Content-Length"), "") << tag;  // a 304 has no body, so no length (RFC 9110)
+        EXPECT_EQ(again.Header("Content-Type"), "") << tag;
     }
     EXPECT_EQ(Call("GET", "/v1/flows/" + id, "", owner.access, {{"If-None-Match", "\"2\""}}).status, 200);
     // Revalidation never tells a stranger that the flow exists.

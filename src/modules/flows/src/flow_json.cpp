@@ -33,7 +33,7 @@ bool AllFinite(const json::value& v) {
 // Reads the parts of documents, collecting field errors (Problems) as it goes.
 class Reader : public Problems {
   public:
-    explicit Reader(const FlowSettings& limits) : Problems(limits), limits_(limits) {}
+    explicit Reader(const FlowSettings& limits) : Problems(limits) {}
 
     std::optional<std::string> Str(const json::object& o, const char* key, const std::string& path, bool required,
                                    std::size_t max_chars, TextKind kind = TextKind::kLine) {
@@ -228,9 +228,6 @@ class Reader : public Problems {
         }
         return op;
     }
-
-  private:
-    const FlowSettings& limits_;
 };
 
 Result<FlowDraft> ReadDraft(const json::object& o, const FlowSettings& limits) {

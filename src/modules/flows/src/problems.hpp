@@ -47,9 +47,11 @@ class Problems {
         return Ok();
     }
 
+  protected:
+    const FlowSettings& limits_;
+
   private:
     std::vector<FieldError> errors_, limit_errors_;
-    const FlowSettings& limits_;
 };
 
 }  // namespace uxf::flows

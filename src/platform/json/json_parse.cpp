@@ -101,14 +101,16 @@ struct ExactHandler {
 
 }  // namespace
 
-boost::json::value Parse(std::string_view text, boost::system::error_code& ec) {
+boost::json::value Parse(std::string_view text, boost::system::error_code& ec, const boost::json::storage_ptr& sp) {
     json::basic_parser<ExactHandler> p(json::parse_options{});
-    p.handler().st.reset();
+    p.handler().st.reset(sp);
     std::size_t used = p.write_some(false, text.data(), text.size(), ec);  // a value and the whitespace after it
     if (!ec && used < text.size()) ec = json::error::extra_data;
     if (!ec && !p.done()) ec = json::error::incomplete;
     if (ec) return nullptr;
     return p.handler().st.release();
 }
+
+boost::json::value Parse(std::string_view text, boost::system::error_code& ec) { return Parse(text, ec, {}); }
 
 }  // namespace uxf::json_text

@@ -263,9 +263,10 @@ Result<FlowDraft> ReadDraft(const json::object& o, const FlowSettings& limits) {
     return draft;
 }
 
-Result<json::value> ParseJson(std::string_view text) {
+// `arena` holds the DOM, which lives only while it is read.
+Result<json::value> ParseJson(std::string_view text, json::monotonic_resource& arena) {
     boost::system::error_code ec;
-    json::value doc = json_text::Parse(text, ec);  // numbers exact: what is stored reads back the same
+    json::value doc = json_text::Parse(text, ec, &arena);  // numbers exact: what is stored reads back the same
     if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
     if (!doc.is_object())
         return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body must be a JSON object");
@@ -281,13 +282,15 @@ Error Nested(Error e, const std::string& prefix) {
 }  // namespace
 
 Result<FlowDraft> ParseFlowDocument(std::string_view text, const FlowSettings& limits) {
-    auto doc = ParseJson(text);
+    json::monotonic_resource arena;
+    auto doc = ParseJson(text, arena);
     if (!doc.ok()) return doc.error();
     return ReadDraft(doc->as_object(), limits);
 }
 
 Result<BatchRequest> ParseBatchDocument(std::string_view text, const FlowSettings& limits, std::size_t max_items) {
-    auto doc = ParseJson(text);
+    json::monotonic_resource arena;
+    auto doc = ParseJson(text, arena);
     if (!doc.ok()) return doc.error();
     const auto& o = doc->as_object();
     BatchRequest req;
@@ -362,12 +365,10 @@ Result<BatchRequest> ParseBatchDocument(std::string_view text, const FlowSetting
 }
 
 Result<OpsRequest> ParseOpsDocument(std::string_view text, const FlowSettings& limits) {
-    boost::system::error_code ec;
-    json::value doc = json_text::Parse(text, ec);  // numbers exact: what is stored reads back the same
-    if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
-    if (!doc.is_object())
-        return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body must be a JSON object");
-    const auto& o = doc.as_object();
+    json::monotonic_resource arena;
+    auto doc = ParseJson(text, arena);
+    if (!doc.ok()) return doc.error();
+    const auto& o = doc->as_object();
     Reader r(limits);
     OpsRequest req;
     auto* base = o.if_contains("base_version");

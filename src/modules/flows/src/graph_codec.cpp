@@ -73,7 +73,8 @@ std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>&
 void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Edge>& edges) {
     try {
         boost::system::error_code ec;
-        json::value v = json_text::Parse(text, ec);
+        json::monotonic_resource arena;  // the DOM lives only while it is read
+        json::value v = json_text::Parse(text, ec, &arena);
         if (ec) throw std::runtime_error(ec.message());
         for (const auto& item : v.at("nodes").as_array()) {
             const auto& o = item.as_object();
@@ -103,9 +104,11 @@ void DecodeGraph(std::string_view text, std::vector<Node>& nodes, std::vector<Ed
 }
 
 Result<void> CanonicalData(std::vector<Node>& nodes) {
+    unsigned char buffer[2048];
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         boost::system::error_code ec;
-        auto v = json_text::Parse(nodes[i].data, ec);
+        json::monotonic_resource arena(buffer, sizeof buffer);  // small data needs no allocation
+        auto v = json_text::Parse(nodes[i].data, ec, &arena);
         if (ec || !v.is_object())
             return Error::Invalid("the flow is not valid",
                                   {{fmt::format("nodes[{}].data", i), "must be a JSON object"}});

@@ -10,7 +10,8 @@
 
 namespace boost::json {
 class value;
-}
+class storage_ptr;
+}  // namespace boost::json
 
 namespace uxf::json_text {
 
@@ -21,7 +22,9 @@ std::string Write(const boost::json::value& value);
 void Append(std::string& out, const boost::json::value& value);
 /// Reads JSON text (RFC 8259; nesting up to Boost.JSON's default depth of 32). Numbers are read exactly: what Write
 /// wrote reads back to the same value, so Write(Parse(Write(v))) == Write(v). "-0" is a double (negative zero).
-/// On a syntax error `ec` is set and the result is null.
+/// On a syntax error `ec` is set and the result is null. The DOM's memory comes from `sp` (e.g. a
+/// boost::json::monotonic_resource for a document read once and dropped: no malloc or free per element).
+boost::json::value Parse(std::string_view text, boost::system::error_code& ec, const boost::json::storage_ptr& sp);
 boost::json::value Parse(std::string_view text, boost::system::error_code& ec);
 /// Pieces for writers that stream JSON straight from their own types (no DOM): a quoted, escaped string; a number.
 void AppendString(std::string& out, std::string_view s);

@@ -1,6 +1,7 @@
 // (b) Ops and batch bodies: any bytes as POST .../ops and POST .../flows/batch. Ops that parse are applied to a
 // small flow: they apply (and the result is an accepted flow) or fail with a 400, never otherwise.
 #include "flow_checks.hpp"
+#include "routes/flow_json.hpp"  // the gateway's readers of ops and batch bodies
 #include "uxf/flows/ops.hpp"
 
 namespace {
@@ -29,7 +30,7 @@ bool Expected(const uxf::Error& e) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace uxf;
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    auto ops = flows::ParseOpsDocument(text, fuzz::Limits());
+    auto ops = gateway::ReadOpsBody(text, fuzz::Limits());
     if (!ops.ok()) {
         if (!Expected(ops.error())) fuzz::Broken("ops refused with a code that is not 400/422");
     } else {
@@ -40,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         else if (!Expected(applied.error()))
             fuzz::Broken("ops failed with a code that is not 400/422");
     }
-    auto batch = flows::ParseBatchDocument(text, fuzz::Limits(), 20);
+    auto batch = gateway::ReadBatchBody(text, fuzz::Limits(), 20);
     if (!batch.ok()) {
         if (!Expected(batch.error())) fuzz::Broken("batch refused with a code that is not 400/422");
         return 0;

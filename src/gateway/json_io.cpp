@@ -18,9 +18,11 @@ Result<void> CheckJsonBody(const Request& req) {
                        "this endpoint takes Content-Type: application/json");
 }
 
-Result<boost::json::object> ParseObject(const Request& req) {
+Result<boost::json::object> ParseObject(const Request& req) { return ParseObject(req.body, {}); }
+
+Result<boost::json::object> ParseObject(std::string_view body, const boost::json::storage_ptr& sp) {
     boost::system::error_code ec;
-    boost::json::value v = json_text::Parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);
+    boost::json::value v = json_text::Parse(body.empty() ? std::string_view("{}") : body, ec, sp);
     if (ec) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body is not valid JSON: " + ec.message());
     if (!v.is_object()) return Error::Make(ErrorCode::kInvalidInput, "invalid_json", "the body must be a JSON object");
     return std::move(v.as_object());

@@ -18,8 +18,10 @@ namespace uxf::gateway {
 /// The dispatcher applies it to every route before the handler runs.
 Result<void> CheckJsonBody(const Request& req);
 
-/// The request body as a JSON object; 400 `invalid_json` when it is not one.
+/// The request body as a JSON object; 400 `invalid_json` when it is not one. An empty body is `{}`.
 Result<boost::json::object> ParseObject(const Request& req);
+/// The same for body text, its DOM's memory from `sp` (a monotonic_resource for a body read once).
+Result<boost::json::object> ParseObject(std::string_view body, const boost::json::storage_ptr& sp);
 
 /// Reads typed fields from a JSON object, collecting every problem before answering.
 class Fields {

@@ -7,6 +7,7 @@
 
 #include "../idempotent_answer.hpp"
 #include "../json_io.hpp"
+#include "flow_json.hpp"
 #include "uxf/core/strings.hpp"
 #include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/flow_service.hpp"
@@ -97,60 +98,6 @@ Result<std::optional<std::int64_t>> IfMatch(const Request& req) {
     return std::optional<std::int64_t>(*version);
 }
 
-std::string VersionJson(const flows::VersionInfo& v) {
-    return json_text::Write(json::object{{"version", v.version},
-                                         {"created_at", FormatRfc3339(v.created_at)},
-                                         {"created_by", v.created_by},
-                                         {"source", flows::SourceName(v.source)},
-                                         {"summary", v.summary}});
-}
-
-json::array Strings(const std::vector<std::string>& v) {
-    json::array out;
-    for (const auto& s : v) out.push_back(json::value(s));
-    return out;
-}
-
-json::array Changes(const std::vector<flows::FieldChange>& v) {
-    json::array out;
-    for (const auto& c : v) out.push_back(json::object{{"id", c.id}, {"fields", Strings(c.fields)}});
-    return out;
-}
-
-std::string DiagnosticsJson(const std::vector<flows::Diagnostic>& ds) {
-    json::array list;
-    for (const auto& d : ds)
-        list.push_back(json::object{{"severity", d.severity == flows::Severity::kError ? "error" : "warning"},
-                                    {"code", d.code},
-                                    {"message", d.message},
-                                    {"node_ids", Strings(d.node_ids)},
-                                    {"edge_ids", Strings(d.edge_ids)}});
-    return json_text::Write(json::object{{"valid", flows::IsValid(ds)}, {"diagnostics", std::move(list)}});
-}
-
-std::string AnalyticsJson(const flows::Analytics& a) {
-    return json_text::Write(json::object{{"nodes", a.nodes},
-                                         {"edges", a.edges},
-                                         {"screens", a.screens},
-                                         {"decisions", a.decisions},
-                                         {"max_depth", a.max_depth},
-                                         {"paths_start_to_end", a.paths_start_to_end},
-                                         {"paths_capped", a.paths_capped},
-                                         {"dead_ends", Strings(a.dead_ends)},
-                                         {"unreachable", Strings(a.unreachable)},
-                                         {"avg_branching", std::round(a.avg_branching * 100) / 100}});
-}
-
-std::string DiffJson(const flows::FlowDiff& d) {
-    return json_text::Write(json::object{{"added_nodes", Strings(d.added_nodes)},
-                                         {"removed_nodes", Strings(d.removed_nodes)},
-                                         {"changed_nodes", Changes(d.changed_nodes)},
-                                         {"added_edges", Strings(d.added_edges)},
-                                         {"removed_edges", Strings(d.removed_edges)},
-                                         {"changed_edges", Changes(d.changed_edges)},
-                                         {"changed_meta", Strings(d.changed_meta)}});
-}
-
 Response BatchResponse(const Ctx& ctx, const std::vector<flows::FlowService::BatchResult>& results) {
     json::array list;
     for (const auto& r : results) {
@@ -204,7 +151,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
             });
     });
     r.Add("POST", "/v1/workspaces/{ws}/flows/batch", {.idempotent = true}, [&svc](Ctx& ctx) {
-        auto batch = flows::ParseBatchDocument(ctx.req.body, svc.settings());
+        auto batch = ReadBatchBody(ctx.req.body, svc.settings());
         if (!batch.ok()) return ctx.Fail(batch.error());
         using Results = std::vector<flows::FlowService::BatchResult>;
         return Answer<Results>(
@@ -216,7 +163,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
         if (!limit.ok()) return ctx.Fail(limit.error());
         auto page = svc.List(ctx.Param("ws"), ctx.req.Query("q"), *limit, ctx.req.Query("cursor"), ctx.meta);
         if (!page.ok()) return ctx.Fail(page.error());
-        return PageResponse(*page, flows::SummaryToJson);
+        return PageResponse(*page, SummaryJson);
     });
     r.Add("GET", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) { return GetDocument(svc, ctx, std::nullopt); });
     r.Add("PUT", "/v1/flows/{id}", {}, [&svc](Ctx& ctx) {
@@ -232,7 +179,7 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
             FlowAnswer(svc));
     });
     r.Add("POST", "/v1/flows/{id}/ops", {.idempotent = true}, [&svc](Ctx& ctx) {
-        auto ops = flows::ParseOpsDocument(ctx.req.body, svc.settings());
+        auto ops = ReadOpsBody(ctx.req.body, svc.settings());
         if (!ops.ok()) return ctx.Fail(ops.error());
         return Answer<flows::Flow>(
             ctx, [&](const RequestMeta& meta) { return svc.Apply(ctx.Param("id"), *ops, flows::Source::kApi, meta); },

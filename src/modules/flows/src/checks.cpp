@@ -40,68 +40,74 @@ void AssignMissingIds(FlowDraft& draft) {
 }
 
 // Ids present and unique, edge ends naming nodes. Sets of views into the draft: no copies of the ids.
-void CheckStructure(const FlowDraft& draft, Problems& r) {
+void CheckStructure(const FlowDraft& draft, FieldErrors& r, const Path& at) {
     std::unordered_set<std::string_view> nodes, edges;
     nodes.reserve(draft.nodes.size());
     edges.reserve(draft.edges.size());
+    Path node_list(at, "nodes"), edge_list(at, "edges");
     for (std::size_t i = 0; i < draft.nodes.size(); ++i) {
         const auto& n = draft.nodes[i];
         if (n.id.empty())
-            r.Add(fmt::format("nodes[{}].id", i), "is required");
+            r.Add(Path(Path(node_list, i), "id"), "is required");
         else if (!nodes.insert(n.id).second)
-            r.Add(fmt::format("nodes[{}].id", i), "duplicate node id \"" + n.id + "\"");
+            r.Add(Path(Path(node_list, i), "id"), "duplicate node id \"" + n.id + "\"");
     }
     for (std::size_t i = 0; i < draft.edges.size(); ++i) {
         const auto& e = draft.edges[i];
+        Path edge(edge_list, i);
         if (e.id.empty())
-            r.Add(fmt::format("edges[{}].id", i), "is required");
+            r.Add(Path(edge, "id"), "is required");
         else if (!edges.insert(e.id).second)
-            r.Add(fmt::format("edges[{}].id", i), "duplicate edge id \"" + e.id + "\"");
+            r.Add(Path(edge, "id"), "duplicate edge id \"" + e.id + "\"");
         for (const auto& [end, field] : {std::pair{&e.source, "source"}, std::pair{&e.target, "target"}}) {
             if (end->empty())
-                r.Add(fmt::format("edges[{}].{}", i, field), "is required");  // "" named no node, yet passed
+                r.Add(Path(edge, field), "is required");  // "" named no node, yet passed
             else if (!nodes.contains(*end))
-                r.Add(fmt::format("edges[{}].{}", i, field), "no node has id \"" + *end + "\"");
+                r.Add(Path(edge, field), "no node has id \"" + *end + "\"");
         }
     }
 }
 
 // The field rules the document reader applies while reading, for drafts made in code (imports, applied ops).
-void CheckFields(const FlowDraft& d, const FlowSettings& limits, Problems& r) {
-    r.Text("name", d.name, limits.max_name_chars, TextKind::kLine);
-    r.Text("description", d.description, limits.max_description_chars, TextKind::kMultiline);
+void CheckFields(const FlowDraft& d, FieldErrors& r, const Path& at) {
+    const FlowSettings& limits = r.limits();
+    r.Text(Path(at, "name"), d.name, limits.max_name_chars, TextKind::kLine);
+    r.Text(Path(at, "description"), d.description, limits.max_description_chars, TextKind::kMultiline);
+    Path node_list(at, "nodes"), edge_list(at, "edges");
     for (std::size_t i = 0; i < d.nodes.size(); ++i) {
         const Node& n = d.nodes[i];
-        std::string path = fmt::format("nodes[{}]", i);
-        if (!n.id.empty() && !IsValidElementId(n.id)) r.Add(path + ".id", "may hold only letters, digits and _-.:");
-        r.Text(path + ".label", n.label, limits.max_label_chars, TextKind::kMultiline);
+        Path node(node_list, i);
+        if (!n.id.empty() && !IsValidElementId(n.id)) r.Add(Path(node, "id"), "may hold only letters, digits and _-.:");
+        r.Text(Path(node, "label"), n.label, limits.max_label_chars, TextKind::kMultiline);
         if (n.data.size() > limits.max_data_bytes)
-            r.Limit(path + ".data", fmt::format("at most {} bytes of data per node", limits.max_data_bytes));
+            r.Limit(Path(node, "data"), fmt::format("at most {} bytes of data per node", limits.max_data_bytes));
         if (n.position)
-            if (auto problem = PositionProblem(*n.position)) r.Add(path + ".position", *problem);
+            if (auto problem = PositionProblem(*n.position)) r.Add(Path(node, "position"), *problem);
     }
     for (std::size_t i = 0; i < d.edges.size(); ++i) {
         const Edge& e = d.edges[i];
-        std::string path = fmt::format("edges[{}]", i);
-        if (!e.id.empty() && !IsValidElementId(e.id)) r.Add(path + ".id", "may hold only letters, digits and _-.:");
-        r.Text(path + ".label", e.label, limits.max_label_chars, TextKind::kMultiline);
-        if (e.condition) r.Text(path + ".condition", *e.condition, limits.max_label_chars, TextKind::kMultiline);
+        Path edge(edge_list, i);
+        if (!e.id.empty() && !IsValidElementId(e.id)) r.Add(Path(edge, "id"), "may hold only letters, digits and _-.:");
+        r.Text(Path(edge, "label"), e.label, limits.max_label_chars, TextKind::kMultiline);
+        if (e.condition) r.Text(Path(edge, "condition"), *e.condition, limits.max_label_chars, TextKind::kMultiline);
     }
 }
 
-void CheckLimits(const FlowDraft& draft, const FlowSettings& limits, Problems& r) {
+void CheckLimits(const FlowDraft& draft, FieldErrors& r, const Path& at) {
+    const FlowSettings& limits = r.limits();
     if (draft.nodes.size() > limits.max_nodes)
-        r.Limit("nodes", fmt::format("at most {} nodes per flow (max_nodes_per_flow)", limits.max_nodes));
+        r.Limit(Path(at, "nodes"), fmt::format("at most {} nodes per flow (max_nodes_per_flow)", limits.max_nodes));
     if (draft.edges.size() > limits.max_edges)
-        r.Limit("edges", fmt::format("at most {} edges per flow (max_edges_per_flow)", limits.max_edges));
+        r.Limit(Path(at, "edges"), fmt::format("at most {} edges per flow (max_edges_per_flow)", limits.max_edges));
 }
 
 Result<void> CheckDraft(const FlowDraft& draft, const FlowSettings& limits) {
-    Problems r(limits);
-    if (Trim(draft.name).empty()) r.Add("name", "must not be empty");
-    CheckFields(draft, limits, r);
-    CheckLimits(draft, limits, r);
-    CheckStructure(draft, r);
+    FieldErrors r(limits);
+    Path top;
+    if (Trim(draft.name).empty()) r.Add(Path(top, "name"), "must not be empty");
+    CheckFields(draft, r, top);
+    CheckLimits(draft, r, top);
+    CheckStructure(draft, r, top);
     return r.Finish();
 }
 

@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "input_rules.hpp"
 #include "uxf/flows/flow_json.hpp"
+#include "uxf/flows/input_rules.hpp"
 #include "uxf/platform/graphviz.hpp"
 
 namespace uxf::flows {

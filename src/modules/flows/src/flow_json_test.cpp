@@ -75,10 +75,6 @@ TEST(FlowJson, DataNumbersAreFinite) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
     EXPECT_EQ(r.error().errors.at(0).field, "nodes[0].data");
-    auto ops = ParseOpsDocument(
-        R"({"base_version":1,"ops":[{"op":"update_node","id":"a","set":{"data":{"x":1e400}}}]})", kLimits);
-    ASSERT_FALSE(ops.ok());
-    EXPECT_EQ(ops.error().errors.at(0).field, "ops[0].set.data");
     auto fine = ParseFlowDocument(
         R"({"name":"x","nodes":[{"id":"a","type":"start","data":{"k":1.7976931348623157e308}}]})", kLimits);
     ASSERT_TRUE(fine.ok());
@@ -100,11 +96,6 @@ TEST(FlowJson, LongNumbersDoNotChangeWhenReadBack) {
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again->nodes[0].data, d->nodes[0].data);
     EXPECT_EQ(again->nodes[0].position, d->nodes[0].position);
-    // Infinity is refused, not settled (settling it threw: found by fuzz/ops_batch).
-    auto far = ParseOpsDocument(
-        R"({"base_version":1,"ops":[{"op":"update_node","id":"a","set":{"position":{"x":1e315,"y":2}}}]})", kLimits);
-    ASSERT_FALSE(far.ok());
-    EXPECT_EQ(far.error().errors.at(0).field, "ops[0].set.position");
 }
 
 TEST(FlowJson, RefusesNonObjectsAndMissingName) {

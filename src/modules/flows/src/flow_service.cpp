@@ -85,7 +85,6 @@ auto FlowService::Write(const RequestMeta& meta, Step step) {
 
 Result<Flow> FlowService::Create(const std::string& workspace_id, FlowDraft draft, Source source,
                                  const RequestMeta& meta) {
-    if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
     return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
         if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kEditor); !r.ok()) return r.error();
         return InsertFlow(tx, workspace_id, draft, source, w);
@@ -165,7 +164,6 @@ Result<Page<FlowSummary>> FlowService::List(const std::string& workspace_id, con
 
 Result<Flow> FlowService::Replace(const std::string& flow_id, std::optional<std::int64_t> expected_version,
                                   FlowDraft draft, Source source, const RequestMeta& meta) {
-    if (auto ok = CheckDraft(draft, settings_); !ok.ok()) return ok.error();
     return Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
         auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kEditor);
         if (!current.ok()) return current.error();

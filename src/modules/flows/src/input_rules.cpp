@@ -1,4 +1,4 @@
-#include "input_rules.hpp"
+#include "uxf/flows/input_rules.hpp"
 
 #include <cmath>
 

@@ -49,6 +49,7 @@ std::optional<Flow> ReadFlow(db::Tx& tx, const std::string& flow_id, VersionCach
 }
 
 Result<Flow> InsertFlow(db::Tx& tx, const std::string& workspace_id, FlowDraft draft, Source source, WriteContext& w) {
+    if (auto ok = CheckDraft(draft, w.settings); !ok.ok()) return ok.error();
     auto count =
         tx.QueryOne("SELECT COUNT(*) FROM flows WHERE workspace_id = :w AND deleted_at IS NULL", {workspace_id})
             ->Int(0);
@@ -79,6 +80,7 @@ Result<Flow> ReplaceFlow(db::Tx& tx, const Flow& before, std::optional<std::int6
                          Source source, WriteContext& w) {
     std::int64_t expected = expected_version.value_or(before.version);
     if (before.version != expected) return VersionConflict(before.version);
+    if (auto ok = CheckDraft(draft, w.settings); !ok.ok()) return ok.error();
     if (auto ok = CanonicalData(draft.nodes); !ok.ok()) return ok.error();
     std::string summary = SummarizeChange({before.name, before.description, before.nodes, before.edges}, draft);
     // Conditional bump: of two writers holding the same version, exactly one succeeds.

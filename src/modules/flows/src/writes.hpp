@@ -22,6 +22,8 @@ struct WriteContext {
     db::PendingEvents& events;
 };
 
+/// Every stored version passes through one of these two steps, which check it with the model's rules (CheckDraft)
+/// whoever made it: a document, a batch item, applied ops, an import, a layout or code.
 /// Inserts a new flow at version 1 (checks the workspace's flow limit).
 Result<Flow> InsertFlow(db::Tx& tx, const std::string& workspace_id, FlowDraft draft, Source source, WriteContext& w);
 /// Writes `draft` as the version after `before` (read in this transaction), when the flow is still at

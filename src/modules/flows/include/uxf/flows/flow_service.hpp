@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "uxf/core/context.hpp"
 #include "uxf/core/result.hpp"
@@ -27,6 +28,20 @@ class WorkspaceService;
 }
 
 namespace uxf::flows {
+
+/// One item of a batch: create (a flow document), update (id, optional version, flow document) or delete (id).
+struct BatchOp {
+    enum class Kind { kCreate, kUpdate, kDelete };
+    Kind kind = Kind::kCreate;
+    std::string id;
+    std::optional<std::int64_t> version;
+    FlowDraft draft;
+};
+
+struct BatchRequest {
+    bool atomic = false;
+    std::vector<Result<BatchOp>> items;  ///< an item that could not be read carries its error
+};
 
 template <class T>
 class VersionCache;

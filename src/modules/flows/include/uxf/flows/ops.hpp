@@ -42,9 +42,6 @@ struct OpsRequest {
     std::vector<Op> ops;
 };
 
-/// Parses `{base_version, ops:[...]}` strictly (field errors name `ops[i].field`).
-Result<OpsRequest> ParseOpsDocument(std::string_view json, const FlowSettings& limits);
-
 /// Applies every op in order to `draft`, or none: a reference to a missing node or edge, a duplicate id or a
 /// broken graph is 400 naming the op. Missing ids of added nodes and edges are generated.
 Result<FlowDraft> ApplyOps(FlowDraft draft, const std::vector<Op>& ops, const FlowSettings& limits);

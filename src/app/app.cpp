@@ -18,6 +18,7 @@
 #include "uxf/platform/events.hpp"
 #include "uxf/platform/graphviz.hpp"
 #include "uxf/platform/idempotency.hpp"
+#include "uxf/platform/jobs.hpp"
 #include "uxf/platform/metrics.hpp"
 
 namespace uxf::app {
@@ -26,7 +27,7 @@ namespace {
 std::vector<db::Migration> AllMigrations() {
     auto all = identity::Migrations();
     for (auto& m : flows::Migrations()) all.push_back(std::move(m));
-    for (auto& m : idempotency::Migrations()) all.push_back(std::move(m));
+    for (auto& m : db::PlatformMigrations()) all.push_back(std::move(m));
     return all;
 }
 
@@ -47,7 +48,8 @@ struct App::Impl {
           flow_service(*db, bus, clock, workspaces, graphviz, config.flows),
           idempotency_store(*db, clock),
           dispatcher(router, config.gateway, auth, metrics, clock, &idempotency_store),
-          server(dispatcher, config.gateway) {
+          server(dispatcher, config.gateway),
+          jobs(*db, bus, clock, config.jobs) {
         if (!config.redis_url.empty())
             spdlog::warn(
                 "UXFLOW_REDIS_URL is set but not used yet: events stay in this process and rate limits are "
@@ -94,6 +96,7 @@ struct App::Impl {
     idempotency::Store idempotency_store;
     gateway::Dispatcher dispatcher;
     gateway::Server server;
+    jobs::Runner jobs;  ///< the modules register their job kinds before Start
     std::thread mailer;
     std::mutex mu;
     std::condition_variable cv;
@@ -109,6 +112,7 @@ App::~App() {
 
 void App::Start() {
     impl_->server.Start();
+    impl_->jobs.Start();
     if (!impl_->config.smtp.url.empty()) impl_->mailer = std::thread([this] { impl_->MailLoop(); });
 }
 
@@ -118,6 +122,7 @@ void App::Stop() { impl_->server.Stop(); }
 
 void App::Wait() {
     impl_->server.Wait();
+    impl_->jobs.Stop();  // running jobs go back to the queue for the next start
     {
         std::lock_guard lock(impl_->mu);
         impl_->stopping = true;

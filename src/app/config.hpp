@@ -11,6 +11,7 @@
 #include "uxf/gateway/settings.hpp"
 #include "uxf/identity/settings.hpp"
 #include "uxf/platform/database.hpp"
+#include "uxf/platform/jobs.hpp"
 #include "uxf/platform/mail.hpp"
 
 namespace uxf::app {
@@ -25,6 +26,7 @@ struct Config {
     identity::IdentitySettings identity;
     flows::FlowSettings flows;
     mail::SmtpSettings smtp;
+    jobs::JobSettings jobs;
 };
 
 /// One UXFLOW_* variable: a component's settings-table entry, applied to that component's part of Config.
@@ -36,7 +38,7 @@ struct Setting {
 };
 
 /// Every setting, table by table: the app's own (data dir, Redis), then the database's, the gateway's, identity's,
-/// mail's, the flows' and logging's.
+/// mail's, the flows', the jobs' and logging's.
 const std::vector<Setting>& Settings();
 
 /// Whether LoadConfig derives the secrets: `kAsGiven` takes them as the settings give them (maybe empty), and touches

@@ -163,6 +163,12 @@ TEST_F(SettingsTableTest, EachVariableSetsTheFieldItNames) {
          [](const Config& c) { return c.flows.max_description_chars == 26; }},
         {"UXFLOW_EXPORT_CACHE_BYTES", "27", [](const Config& c) { return c.flows.export_cache_bytes == 27; }},
         {"UXFLOW_GRAPH_CACHE_BYTES", "28", [](const Config& c) { return c.flows.graph_cache_bytes == 28; }},
+        {"UXFLOW_JOB_WORKERS", "29", [](const Config& c) { return c.jobs.workers == 29; }},
+        {"UXFLOW_JOB_LEASE_S", "30", [](const Config& c) { return c.jobs.lease == 30 * kSecond; }},
+        {"UXFLOW_JOB_POLL_MS", "31", [](const Config& c) { return c.jobs.poll_ms == 31; }},
+        {"UXFLOW_JOB_MAX_ATTEMPTS", "32", [](const Config& c) { return c.jobs.max_attempts == 32; }},
+        {"UXFLOW_JOB_RETRY_S", "33", [](const Config& c) { return c.jobs.retry_delay == 33 * kSecond; }},
+        {"UXFLOW_JOB_MAX_RETRY_S", "34", [](const Config& c) { return c.jobs.max_retry_delay == 34 * kSecond; }},
         {"UXFLOW_LOG_LEVEL", "debug", [](const Config& c) { return c.log.level == "debug"; }},
         {"UXFLOW_LOG_FORMAT", "json", [](const Config& c) { return c.log.format == "json"; }},
     };

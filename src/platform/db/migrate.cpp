@@ -8,6 +8,10 @@
 #include "uxf/platform/database.hpp"
 
 namespace uxf::db {
+namespace platform_sql {
+std::span<const EmbeddedFile> EmbeddedFiles();
+}
+
 namespace {
 
 // Keeps the statements for `backend`: lines after `-- sqlite:` or `-- postgres:` belong to that backend only,
@@ -107,5 +111,7 @@ int Migrate(Database& db, std::span<const Migration> migrations) {
     }
     return applied;
 }
+
+std::vector<Migration> PlatformMigrations() { return MigrationsFromFiles("platform", platform_sql::EmbeddedFiles()); }
 
 }  // namespace uxf::db

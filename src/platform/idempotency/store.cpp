@@ -1,16 +1,10 @@
 #include "uxf/platform/idempotency.hpp"
 
-namespace uxf::idempotency::sql {
-std::span<const EmbeddedFile> EmbeddedFiles();
-}
-
 namespace uxf::idempotency {
 namespace {
 constexpr Micros kLifetime = 24 * kHour;
 constexpr Micros kAbandonedAfter = kMinute;
 }  // namespace
-
-std::vector<db::Migration> Migrations() { return db::MigrationsFromFiles("platform", sql::EmbeddedFiles()); }
 
 Store::Store(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 

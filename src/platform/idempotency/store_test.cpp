@@ -8,7 +8,7 @@ namespace {
 
 class StoreTest : public ::testing::Test {
   protected:
-    StoreTest() { db::Migrate(tdb_.db(), Migrations()); }
+    StoreTest() { db::Migrate(tdb_.db(), db::PlatformMigrations()); }
     uxf::testing::TestDatabase tdb_;
     ManualClock clock_{1'800'000'000LL * kSecond};
     Store store_{tdb_.db(), clock_};

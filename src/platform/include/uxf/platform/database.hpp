@@ -161,6 +161,9 @@ struct Migration {
 /// `-- sqlite:` / `-- postgres:` sections for the statements where the dialects differ.
 std::vector<Migration> MigrationsFromFiles(std::string_view module, std::span<const EmbeddedFile> files);
 
+/// The platform's own tables: idempotency keys, jobs.
+std::vector<Migration> PlatformMigrations();
+
 /// Applies every migration not yet recorded in `schema_migrations`, each in its own transaction.
 /// Returns how many were applied. Safe to run from several processes at once on PostgreSQL.
 int Migrate(Database& db, std::span<const Migration> migrations);

@@ -41,7 +41,4 @@ class Store {
     const Clock& clock_;
 };
 
-/// The platform's own schema migrations (idempotency keys).
-std::vector<db::Migration> Migrations();
-
 }  // namespace uxf::idempotency

@@ -6,6 +6,7 @@ JOBS ?= $(shell nproc)
 
 deps:
 	scripts/install-deps.sh
+	scripts/fetch-models.sh
 
 build: deps
 	cmake --preset release >/dev/null

@@ -10,6 +10,8 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgraphviz-dev fonts-dejavu-core libpugixml-dev libzstd-dev
+  libcld2-dev libstemmer-dev libhnswlib-dev libgumbo-dev libpoppler-cpp-dev   # knowledge: text, languages, search
+  dict-freedict-deu-eng dict-freedict-spa-eng dict-freedict-fra-eng            # knowledge: de/es/fr words to English
   wrk clang-format
   plantuml graphviz                              # tests: exports checked with the real tools
   clang-14 libclang-rt-14-dev libfuzzer-14-dev   # fuzz/: libFuzzer harnesses (scripts/fuzz-smoke.sh)

@@ -1,0 +1,122 @@
+#include "words.hpp"
+
+#include <array>
+#include <map>
+#include <memory>
+
+#include <libstemmer.h>
+
+namespace uxf::knowledge {
+namespace {
+
+// The code point at s[i] (advancing i), or -1 for a byte that does not start valid UTF-8 (i advances by one).
+long Next(std::string_view s, std::size_t& i) {
+    auto b = static_cast<unsigned char>(s[i]);
+    int extra = b < 0x80 ? 0 : (b & 0xE0) == 0xC0 ? 1 : (b & 0xF0) == 0xE0 ? 2 : (b & 0xF8) == 0xF0 ? 3 : -1;
+    if (extra < 0 || (extra > 0 && i + extra >= s.size())) {
+        ++i;
+        return -1;
+    }
+    long cp = extra == 0 ? b : b & (0x3F >> extra);
+    for (int k = 1; k <= extra; ++k) {
+        auto c = static_cast<unsigned char>(s[i + k]);
+        if ((c & 0xC0) != 0x80) {
+            ++i;
+            return -1;
+        }
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    i += extra + 1;
+    return cp;
+}
+
+bool IsWordChar(long cp) {
+    if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // ª µ º; the rest are signs and symbols
+    if (cp == 0xD7 || cp == 0xF7) return false;                    // × ÷
+    if (cp >= 0x2000 && cp <= 0x2BFF) return false;                // punctuation, symbols, arrows, dingbats
+    if (cp >= 0x3000 && cp <= 0x303F) return false;                // CJK punctuation
+    if (cp >= 0xFE30 && cp <= 0xFE6F) return false;
+    if (cp >= 0xFF00 && cp <= 0xFF0F) return false;
+    if (cp >= 0x1F000 && cp <= 0x1FAFF) return false;  // emoji and pictographs
+    return true;
+}
+
+long Lower(long cp) {
+    if (cp >= 'A' && cp <= 'Z') return cp + 32;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;
+    if (cp == 0x178) return 0xFF;  // Ÿ
+    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) return cp | 1;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return (cp & 1) ? cp + 1 : cp;
+    if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) return cp + 32;  // Greek
+    if (cp >= 0x410 && cp <= 0x42F) return cp + 32;                 // Cyrillic
+    if (cp >= 0x400 && cp <= 0x40F) return cp + 80;
+    return cp;
+}
+
+void Append(std::string& out, long cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+const char* Algorithm(std::string_view language) {
+    if (language == "en") return "english";
+    if (language == "de") return "german";
+    if (language == "es") return "spanish";
+    if (language == "fr") return "french";
+    return nullptr;
+}
+
+struct StemmerDeleter {
+    void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+};
+
+}  // namespace
+
+std::vector<std::string> Words(std::string_view text) {
+    std::vector<std::string> out;
+    std::string word;
+    for (std::size_t i = 0; i < text.size();) {
+        long cp = Next(text, i);
+        if (cp >= 0 && IsWordChar(cp)) {
+            Append(word, Lower(cp));
+        } else if (!word.empty()) {
+            out.push_back(std::move(word));
+            word.clear();
+        }
+    }
+    if (!word.empty()) out.push_back(std::move(word));
+    return out;
+}
+
+bool HasStemmer(std::string_view language) { return Algorithm(language) != nullptr; }
+
+std::string Stem(std::string_view word, std::string_view language) {
+    const char* algorithm = Algorithm(language);
+    if (!algorithm) return std::string(word);
+    // sb_stemmer keeps state per call: one per thread and language.
+    thread_local std::map<std::string, std::unique_ptr<sb_stemmer, StemmerDeleter>, std::less<>> stemmers;
+    auto it = stemmers.find(language);
+    if (it == stemmers.end()) it = stemmers.emplace(std::string(language), sb_stemmer_new(algorithm, "UTF_8")).first;
+    if (!it->second) return std::string(word);
+    const sb_symbol* stem = sb_stemmer_stem(it->second.get(), reinterpret_cast<const sb_symbol*>(word.data()),
+                                            static_cast<int>(word.size()));
+    if (!stem) return std::string(word);
+    return std::string(reinterpret_cast<const char*>(stem),
+                       static_cast<std::size_t>(sb_stemmer_length(it->second.get())));
+}
+
+}  // namespace uxf::knowledge

@@ -1,0 +1,143 @@
+#include "uxf/platform/text_index.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "uxf/platform/crypto.hpp"
+
+namespace uxf::search {
+namespace {
+
+constexpr std::size_t kMaxQueryWords = 64;
+
+// The query's distinct words (at most kMaxQueryWords), each quoted for the engine: `quote` doubled inside.
+std::vector<std::string> Quoted(std::span<const std::string> words, char quote) {
+    std::set<std::string> seen;
+    std::vector<std::string> out;
+    for (const auto& w : words) {
+        if (w.empty() || !seen.insert(w).second) continue;
+        std::string q(1, quote);
+        for (char c : w) {
+            if (c == quote) q += quote;
+            q += c;
+        }
+        q += quote;
+        out.push_back(std::move(q));
+        if (out.size() == kMaxQueryWords) break;
+    }
+    return out;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out += sep;
+        out += p;
+    }
+    return out;
+}
+
+class SqliteTextIndex final : public TextIndex {
+  public:
+    explicit SqliteTextIndex(std::string name) : name_(std::move(name)) {}
+
+    void Put(db::Tx& tx, std::string_view scope, std::string_view group, std::string_view key,
+             std::string_view terms) override {
+        if (auto old =
+                tx.QueryOne("SELECT id FROM text_index_rows WHERE name = :n AND key = :k", {name_, std::string(key)})) {
+            tx.Exec("DELETE FROM text_index WHERE rowid = :id", {old->Int(0)});
+            tx.Exec("DELETE FROM text_index_rows WHERE id = :id", {old->Int(0)});
+        }
+        auto id =
+            tx.QueryOne("INSERT INTO text_index_rows (name, scope, key, grp) VALUES (:n, :s, :k, :g) RETURNING id",
+                        {name_, std::string(scope), std::string(key), std::string(group)})
+                ->Int(0);
+        tx.Exec("INSERT INTO text_index (rowid, terms, scope) VALUES (:id, :t, :s)",
+                {id, std::string(terms), ScopeToken(scope)});
+    }
+
+    void RemoveGroup(db::Tx& tx, std::string_view group) override {
+        tx.Exec("DELETE FROM text_index WHERE rowid IN (SELECT id FROM text_index_rows WHERE name = :n AND grp = :g)",
+                {name_, std::string(group)});
+        tx.Exec("DELETE FROM text_index_rows WHERE name = :n AND grp = :g", {name_, std::string(group)});
+    }
+
+    std::vector<TextHit> Search(db::Tx& tx, std::string_view scope, std::span<const std::string> words, std::size_t k,
+                                std::string_view group) override {
+        auto quoted = Quoted(words, '"');
+        if (quoted.empty() || k == 0) return {};
+        // The scope's token narrows the match inside FTS5 itself; BM25 weighs the terms column only.
+        std::string match = "scope : " + ScopeToken(scope) + " AND terms : (" + Join(quoted, " OR ") + ")";
+        std::vector<db::Value> params{match};
+        std::string sql =
+            "SELECT r.key, r.grp, bm25(text_index, 1.0, 0.0) AS s FROM text_index JOIN text_index_rows r ON r.id = "
+            "text_index.rowid WHERE text_index MATCH :q";
+        if (!group.empty()) {
+            sql += " AND r.grp = :g";
+            params.emplace_back(std::string(group));
+        }
+        sql += " ORDER BY s, r.key LIMIT :k";
+        params.emplace_back(static_cast<std::int64_t>(k));
+        std::vector<TextHit> out;
+        for (const auto& r : tx.Query(sql, params)) out.push_back({r.Str(0), r.Str(1), -std::stod(r.Str(2))});
+        return out;
+    }
+
+  private:
+    // One alphanumeric token for (index, scope), so FTS5 finds a scope's entries through its own index.
+    std::string ScopeToken(std::string_view scope) const {
+        return "s" + crypto::Sha256Hex(name_ + "\n" + std::string(scope)).substr(0, 24);
+    }
+    std::string name_;
+};
+
+class PostgresTextIndex final : public TextIndex {
+  public:
+    explicit PostgresTextIndex(std::string name) : name_(std::move(name)) {}
+
+    void Put(db::Tx& tx, std::string_view scope, std::string_view group, std::string_view key,
+             std::string_view terms) override {
+        std::int64_t length = std::count(terms.begin(), terms.end(), ' ') + (terms.empty() ? 0 : 1);
+        tx.Exec(
+            "INSERT INTO text_index_rows (name, scope, key, grp, terms, length) VALUES (:n, :s, :k, :g, "
+            "to_tsvector('simple', :t), :l) ON CONFLICT (name, key) DO UPDATE SET scope = EXCLUDED.scope, grp = "
+            "EXCLUDED.grp, terms = EXCLUDED.terms, length = EXCLUDED.length",
+            {name_, std::string(scope), std::string(key), std::string(group), std::string(terms), length});
+    }
+
+    void RemoveGroup(db::Tx& tx, std::string_view group) override {
+        tx.Exec("DELETE FROM text_index_rows WHERE name = :n AND grp = :g", {name_, std::string(group)});
+    }
+
+    std::vector<TextHit> Search(db::Tx& tx, std::string_view scope, std::span<const std::string> words, std::size_t k,
+                                std::string_view group) override {
+        auto quoted = Quoted(words, '\'');
+        if (quoted.empty() || k == 0) return {};
+        std::vector<db::Value> params{Join(quoted, " | "), name_, std::string(scope)};
+        // ts_rank with normalisation 1: divided by 1 + log(length), so long chunks do not win by length alone.
+        std::string sql =
+            "SELECT r.key, r.grp, ts_rank(r.terms, q, 1) AS s FROM text_index_rows r, to_tsquery('simple', :q) q "
+            "WHERE r.name = :n AND r.scope = :s AND r.terms @@ q";
+        if (!group.empty()) {
+            sql += " AND r.grp = :g";
+            params.emplace_back(std::string(group));
+        }
+        sql += " ORDER BY s DESC, r.key LIMIT :k";
+        params.emplace_back(static_cast<std::int64_t>(k));
+        std::vector<TextHit> out;
+        for (const auto& r : tx.Query(sql, params)) out.push_back({r.Str(0), r.Str(1), std::stod(r.Str(2))});
+        return out;
+    }
+
+  private:
+    std::string name_;
+};
+
+}  // namespace
+
+std::unique_ptr<TextIndex> OpenTextIndex(db::Backend backend, std::string name) {
+    if (backend == db::Backend::kPostgres) return std::make_unique<PostgresTextIndex>(std::move(name));
+    return std::make_unique<SqliteTextIndex>(std::move(name));
+}
+
+}  // namespace uxf::search

@@ -102,6 +102,22 @@ std::vector<std::string> Words(std::string_view text) {
     return out;
 }
 
+std::vector<WordSpan> WordSpans(std::string_view text) {
+    std::vector<WordSpan> out;
+    std::size_t start = 0;
+    bool in = false;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t at = i;
+        long cp = Next(text, i);
+        bool word = cp >= 0 && IsWordChar(cp);
+        if (word && !in) start = at;
+        if (!word && in) out.push_back({start, at - start});
+        in = word;
+    }
+    if (in) out.push_back({start, text.size() - start});
+    return out;
+}
+
 bool HasStemmer(std::string_view language) { return Algorithm(language) != nullptr; }
 
 std::string Stem(std::string_view word, std::string_view language) {

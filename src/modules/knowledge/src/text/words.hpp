@@ -11,6 +11,12 @@ namespace uxf::knowledge {
 /// words too. Lower-casing covers ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic.
 std::vector<std::string> Words(std::string_view text);
 
+/// Where Words found each word in `text`: byte offset and length, in order (for highlighting).
+struct WordSpan {
+    std::size_t offset = 0, length = 0;
+};
+std::vector<WordSpan> WordSpans(std::string_view text);
+
 /// The languages with a stemmer: "en", "de", "es", "fr".
 bool HasStemmer(std::string_view language);
 

@@ -25,6 +25,14 @@ TEST(Words, SplitLowerCaseAndKeepLettersOfEveryScript) {
     EXPECT_TRUE(Words("  ...  ").empty());
 }
 
+TEST(Words, SpansPointAtTheWordsAsWritten) {
+    std::string text = "L'ÉTÉ, à Paris!";
+    std::string out;
+    for (auto s : WordSpans(text)) out += text.substr(s.offset, s.length) + "|";
+    EXPECT_EQ(out, "L|ÉTÉ|à|Paris|");
+    EXPECT_EQ(WordSpans(text).size(), Words(text).size());
+}
+
 TEST(Words, SnowballStemsJoinForms) {
     EXPECT_EQ(Stem("bestellungen", "de"), Stem("bestellung", "de"));
     EXPECT_EQ(Stem("pagar", "es"), Stem("pago", "es"));

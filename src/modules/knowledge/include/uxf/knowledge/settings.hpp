@@ -1,0 +1,22 @@
+#pragma once
+#include <cstddef>
+#include <span>
+
+#include "uxf/core/settings.hpp"
+
+namespace uxf::knowledge {
+
+/// Knowledge limits and chunking; `app/` fills them from the UXFLOW_* variables of KnowledgeSettingsTable().
+struct KnowledgeSettings {
+    std::size_t max_document_bytes = 10u << 20;      ///< one document as uploaded (413 beyond)
+    std::size_t max_documents_per_workspace = 1000;  ///< 422 limit_exceeded beyond
+    std::size_t max_title_chars = 200;
+    std::size_t chunk_min_words = 200;
+    std::size_t chunk_max_words = 400;
+    std::size_t chunk_overlap_words = 40;
+    std::size_t max_search_k = 50;  ///< `k` above it answers 400
+};
+
+std::span<const settings::Entry<KnowledgeSettings>> KnowledgeSettingsTable();
+
+}  // namespace uxf::knowledge

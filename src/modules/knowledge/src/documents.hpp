@@ -1,0 +1,32 @@
+// Shared by the service's parts (documents, ingestion, search): the document rows and the words indexed.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "uxf/knowledge/knowledge_service.hpp"
+#include "uxf/platform/database.hpp"
+#include "uxf/platform/jobs.hpp"
+#include "uxf/platform/text_index.hpp"
+
+namespace uxf::knowledge {
+
+/// The text index the chunks are in (scope: the workspace, group: the document).
+inline constexpr const char* kChunkIndex = "knowledge";
+
+/// The columns DocumentFromRow reads, in its order.
+inline constexpr const char* kDocumentColumns =
+    "id, workspace_id, title, content_type, size_bytes, status, error, chunk_count, created_at, updated_at, created_by";
+Document DocumentFromRow(const db::Row& r);
+
+/// The words a chunk is indexed under: its words stemmed in its language, and as written when that differs.
+std::string IndexTerms(std::string_view text, std::string_view language);
+/// The words a query looks for: stemmed in each language the module stems (the query's language is often too
+/// short to tell), and as written.
+std::vector<std::string> QueryTerms(std::string_view q);
+
+/// The ingestion job's work for the document the job is about (jobs::Job::subject_id).
+void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& index, const KnowledgeSettings& s,
+                    const Clock& clock);
+
+}  // namespace uxf::knowledge

@@ -1,0 +1,229 @@
+#include "uxf/knowledge/knowledge_service.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "documents.hpp"
+#include "text/extract.hpp"
+#include "text/words.hpp"
+#include "uxf/core/ids.hpp"
+#include "uxf/core/strings.hpp"
+#include "uxf/identity/workspace_service.hpp"
+#include "uxf/platform/events.hpp"
+#include "uxf/platform/jobs.hpp"
+#include "uxf/platform/text_index.hpp"
+#include "uxf/platform/unit_of_work.hpp"
+
+namespace uxf::knowledge {
+namespace {
+
+using identity::Role;
+
+DocumentStatus ParseStatus(const std::string& s) {
+    for (auto st :
+         {DocumentStatus::kQueued, DocumentStatus::kProcessing, DocumentStatus::kReady, DocumentStatus::kFailed})
+        if (StatusName(st) == s) return st;
+    throw std::runtime_error("knowledge: unknown document status " + s);
+}
+
+// The role check inside the unit of work; a stranger's workspace is 404 `not_found` (identity's answer).
+Result<void> Require(db::Tx& tx, const identity::WorkspaceService& ws, const std::string& workspace_id,
+                     const RequestMeta& meta, Role need) {
+    auto role = ws.Authorize(tx, meta.user_id, workspace_id, need);
+    if (!role.ok()) return role.error();
+    return Ok();
+}
+
+std::optional<Document> Load(db::Tx& tx, const std::string& workspace_id, const std::string& id) {
+    auto r = tx.QueryOne(
+        std::string("SELECT ") + kDocumentColumns + " FROM knowledge_documents WHERE id = :id AND workspace_id = :w",
+        {id, workspace_id});
+    if (!r) return std::nullopt;
+    return DocumentFromRow(*r);
+}
+
+Result<void> CheckNew(const NewDocument& d, const KnowledgeSettings& s) {
+    std::vector<FieldError> errors;
+    if (Trim(d.title).empty()) errors.push_back({"title", "is required"});
+    for (unsigned char c : d.title)
+        if (c < 0x20 || c == 0x7F) {
+            errors.push_back({"title", "must not hold control characters"});
+            break;
+        }
+    std::size_t chars = 0;
+    for (unsigned char c : d.title) chars += (c & 0xC0) != 0x80;
+    if (chars > s.max_title_chars) errors.push_back({"title", fmt::format("at most {} characters", s.max_title_chars)});
+    if (!ParseContentType(d.content_type))
+        errors.push_back({"content_type", "must be text/plain, text/markdown, text/html or application/pdf"});
+    if (Trim(d.content).empty()) errors.push_back({"content", "is required"});
+    if (!errors.empty()) return Error::Invalid("the document is not valid", errors);
+    if (d.content.size() > s.max_document_bytes) {
+        Error e = Error::Make(ErrorCode::kPayloadTooLarge, "document_too_large",
+                              fmt::format("a document holds at most {} bytes", s.max_document_bytes));
+        e.errors = {{"content", fmt::format("at most {} bytes", s.max_document_bytes)}};
+        return e;
+    }
+    return Ok();
+}
+
+}  // namespace
+
+std::string_view StatusName(DocumentStatus s) {
+    switch (s) {
+        case DocumentStatus::kQueued:
+            return "queued";
+        case DocumentStatus::kProcessing:
+            return "processing";
+        case DocumentStatus::kReady:
+            return "ready";
+        case DocumentStatus::kFailed:
+            return "failed";
+    }
+    return "queued";
+}
+
+Document DocumentFromRow(const db::Row& r) {
+    return Document{r.Str(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), ParseStatus(r.Str(5)),
+                    r.Str(6), r.Int(7), r.Int(8), r.Int(9), r.Str(10)};
+}
+
+std::string IndexTerms(std::string_view text, std::string_view language) {
+    std::string out;
+    for (const auto& w : Words(text)) {
+        std::string stem = Stem(w, language);
+        if (!out.empty()) out += ' ';
+        out += stem;
+        if (stem != w) (out += ' ') += w;
+    }
+    return out;
+}
+
+std::vector<std::string> QueryTerms(std::string_view q) {
+    std::set<std::string> terms;
+    for (const auto& w : Words(q)) {
+        terms.insert(w);
+        for (const char* lang : {"en", "de", "es", "fr"}) terms.insert(Stem(w, lang));
+    }
+    return {terms.begin(), terms.end()};
+}
+
+KnowledgeService::KnowledgeService(db::Database& db, events::EventBus& bus, const Clock& clock,
+                                   const identity::WorkspaceService& workspaces, const jobs::JobSettings& job_settings,
+                                   KnowledgeSettings settings)
+    : db_(db),
+      bus_(bus),
+      clock_(clock),
+      workspaces_(workspaces),
+      job_settings_(job_settings),
+      settings_(settings),
+      index_(search::OpenTextIndex(db.backend(), kChunkIndex)) {}
+
+KnowledgeService::~KnowledgeService() {
+    if (subscription_) bus_.Unsubscribe(subscription_);
+}
+
+void KnowledgeService::RegisterJobs(jobs::Runner& runner) {
+    runner.Register(kIngestJob, [this](jobs::Context& ctx) { IngestDocument(ctx, db_, *index_, settings_, clock_); });
+    // An ingestion that failed for good (its handler threw, or its process kept dying) fails its document.
+    subscription_ = bus_.Subscribe("job.failed", [this](const events::Event& e) {
+        bool ours = std::any_of(e.fields.begin(), e.fields.end(),
+                                [](const auto& f) { return f.first == "kind" && f.second == kIngestJob; });
+        if (!ours) return;
+        std::string error = "ingestion failed";
+        for (const auto& [k, v] : e.fields)
+            if (k == "error") error = "ingestion failed: " + v;
+        try {
+            db_.Write([&](db::Tx& tx) {
+                tx.Exec(
+                    "UPDATE knowledge_documents SET status = 'failed', error = :e, updated_at = :t WHERE id = :id "
+                    "AND status IN ('queued', 'processing')",
+                    {error, clock_.Now(), e.subject_id});
+            });
+        } catch (const std::exception&) {
+            // Event handlers must not throw; the document stays as it was.
+        }
+    });
+}
+
+Result<Document> KnowledgeService::Create(const std::string& workspace_id, NewDocument d, const RequestMeta& meta) {
+    d.title = std::string(Trim(d.title));
+    if (auto ok = CheckNew(d, settings_); !ok.ok()) return ok.error();
+    std::string mime(MimeOf(*ParseContentType(d.content_type)));
+    auto doc = db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) -> Result<Document> {
+        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kEditor); !r.ok()) return r.error();
+        auto count =
+            tx.QueryOne("SELECT COUNT(*) FROM knowledge_documents WHERE workspace_id = :w", {workspace_id})->Int(0);
+        if (count >= static_cast<std::int64_t>(settings_.max_documents_per_workspace)) {
+            Error e = Error::Make(ErrorCode::kLimitExceeded, "limit_exceeded",
+                                  fmt::format("a workspace holds at most {} documents (max_documents_per_workspace)",
+                                              settings_.max_documents_per_workspace));
+            e.errors = {{"workspace", "max_documents_per_workspace"}};
+            return e;
+        }
+        Micros now = clock_.Now();
+        Document doc{NewId("doc"),
+                     workspace_id,
+                     d.title,
+                     mime,
+                     static_cast<std::int64_t>(d.content.size()),
+                     DocumentStatus::kQueued,
+                     "",
+                     0,
+                     now,
+                     now,
+                     meta.user_id};
+        tx.Exec(
+            "INSERT INTO knowledge_documents (id, workspace_id, title, content_type, content, size_bytes, status, "
+            "created_at, created_by, updated_at) VALUES (:id, :w, :t, :ct, :c, :s, 'queued', :at, :by, :u)",
+            {doc.id, workspace_id, doc.title, mime, db::Blob{d.content}, doc.size_bytes, now, meta.user_id, now});
+        jobs::Enqueue(tx, {kIngestJob, workspace_id, doc.id, "", meta.request_id}, now, job_settings_);
+        events.push_back({"knowledge.document_created", meta.request_id, workspace_id, doc.id, {}, now});
+        return doc;
+    });
+    if (doc.ok() && notify_) notify_();
+    return doc;
+}
+
+Result<Page<Document>> KnowledgeService::List(const std::string& workspace_id, int limit, const std::string& cursor,
+                                              const RequestMeta& meta) const {
+    limit = ClampLimit(limit);
+    auto before = ParseCursor(cursor, true);
+    if (!before.ok()) return before.error();
+    return db_.Read([&](db::Tx& tx) -> Result<Page<Document>> {
+        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kViewer); !r.ok()) return r.error();
+        auto rows = tx.Query(std::string("SELECT ") + kDocumentColumns +
+                                 " FROM knowledge_documents WHERE workspace_id = :w AND (created_at < :t OR "
+                                 "(created_at = :t2 AND id < :id)) ORDER BY created_at DESC, id DESC LIMIT :l",
+                             {workspace_id, before->at, before->at, before->id, std::int64_t{limit + 1}});
+        return MakePage<Document>(rows, limit, DocumentFromRow,
+                                  [](const Document& d) { return std::make_pair(d.created_at, d.id); });
+    });
+}
+
+Result<Document> KnowledgeService::Get(const std::string& workspace_id, const std::string& id,
+                                       const RequestMeta& meta) const {
+    return db_.Read([&](db::Tx& tx) -> Result<Document> {
+        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kViewer); !r.ok()) return r.error();
+        auto doc = Load(tx, workspace_id, id);
+        if (!doc) return Error::NotFound("document");
+        return std::move(*doc);
+    });
+}
+
+Result<void> KnowledgeService::Delete(const std::string& workspace_id, const std::string& id, const RequestMeta& meta) {
+    return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) -> Result<void> {
+        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kEditor); !r.ok()) return r.error();
+        if (!Load(tx, workspace_id, id)) return Error::NotFound("document");
+        Micros now = clock_.Now();
+        if (auto job = jobs::LatestFor(tx, id)) jobs::Cancel(tx, job->id, now, events);
+        index_->RemoveGroup(tx, id);
+        tx.Exec("DELETE FROM knowledge_chunks WHERE document_id = :d", {id});
+        tx.Exec("DELETE FROM knowledge_documents WHERE id = :d", {id});
+        events.push_back({"knowledge.document_deleted", meta.request_id, workspace_id, id, {}, now});
+        return Ok();
+    });
+}
+
+}  // namespace uxf::knowledge

@@ -1,0 +1,189 @@
+#include "uxf/knowledge/knowledge_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "uxf/identity/auth_service.hpp"
+#include "uxf/identity/migrations.hpp"
+#include "uxf/identity/testing.hpp"
+#include "uxf/identity/workspace_service.hpp"
+#include "uxf/knowledge/migrations.hpp"
+#include "uxf/platform/events.hpp"
+#include "uxf/platform/jobs.hpp"
+#include "uxf/testing/test_database.hpp"
+
+namespace uxf::knowledge {
+namespace {
+
+// A document of the retrieval suite's test data (src/modules/knowledge/testdata/documents/).
+std::string TestDocument(const std::string& name) {
+    std::ifstream in(std::string(UXF_KNOWLEDGE_TESTDATA) + "/documents/" + name + ".md");
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class KnowledgeServiceTest : public ::testing::Test {
+  protected:
+    KnowledgeServiceTest() {
+        db::Migrate(tdb_.db(), identity::Migrations());
+        db::Migrate(tdb_.db(), db::PlatformMigrations());
+        db::Migrate(tdb_.db(), Migrations());
+        auto owner = auth_.Register({"owner@example.com", "correct horse battery", "Owner"}, {});
+        owner_ = {"req_1", "127.0.0.1", "t", owner->user.id};
+        ws_ = owner->workspace->id;
+        auto viewer = auth_.Register({"viewer@example.com", "correct horse battery", "Viewer"}, {});
+        viewer_ = {"req_2", "127.0.0.1", "t", viewer->user.id};
+        other_ws_ = viewer->workspace->id;
+        (void)workspaces_.AddMember(owner_.user_id, ws_, "viewer@example.com", identity::Role::kViewer, owner_);
+        service_.RegisterJobs(runner_);
+    }
+
+    Document Add(const std::string& title, const std::string& type, const std::string& content,
+                 const RequestMeta* as = nullptr, const std::string& ws = "") {
+        auto d = service_.Create(ws.empty() ? ws_ : ws, {title, type, content}, as ? *as : owner_);
+        EXPECT_TRUE(d.ok()) << d.error().message;
+        return d.ok() ? *d : Document{};
+    }
+    void RunJobs() {
+        while (runner_.RunOne()) {
+        }
+    }
+    std::string Search(const std::string& q, const std::string& ws = "", const RequestMeta* as = nullptr,
+                       const std::string& document = "") {
+        auto hits = service_.Search(ws.empty() ? ws_ : ws, {q, 10, SearchMode::kKeyword, document}, as ? *as : owner_);
+        if (!hits.ok()) return "error: " + hits.error().slug;
+        std::string out;
+        for (const auto& h : *hits) out += h.title + "|";
+        return out;
+    }
+
+    uxf::testing::TestDatabase tdb_;
+    ManualClock clock_{1'800'000'000LL * kSecond};
+    events::InProcessEventBus bus_;
+    identity::AuthService auth_{tdb_.db(), bus_, clock_, identity::testing::FastSettings()};
+    identity::WorkspaceService workspaces_{tdb_.db(), bus_, clock_};
+    jobs::JobSettings job_settings_;
+    KnowledgeService service_{tdb_.db(), bus_, clock_, workspaces_, job_settings_, KnowledgeSettings{}};
+    jobs::Runner runner_{tdb_.db(), bus_, clock_, job_settings_};
+    RequestMeta owner_, viewer_;
+    std::string ws_, other_ws_;
+};
+
+TEST_F(KnowledgeServiceTest, ADocumentIsQueuedThenChunkedAndFoundByItsStemmedWords) {
+    Document d = Add("Refund policy", "text/markdown", TestDocument("refund-policy"));
+    EXPECT_EQ(d.status, DocumentStatus::kQueued);
+    EXPECT_EQ(d.content_type, "text/markdown");
+    EXPECT_EQ(Search("refunds"), "");  // not indexed before its job ran
+    RunJobs();
+    auto ready = service_.Get(ws_, d.id, owner_);
+    ASSERT_TRUE(ready.ok());
+    EXPECT_EQ(ready->status, DocumentStatus::kReady) << ready->error;
+    EXPECT_GE(ready->chunk_count, 1);
+    // "refunded" and "refund" share their stem; the hits are chunks: one per section of the document here.
+    std::string hits_text = Search("REFUNDED"), expected;
+    for (int i = 0; i < ready->chunk_count && expected.size() < hits_text.size(); ++i) expected += "Refund policy|";
+    EXPECT_EQ(hits_text, expected);
+    EXPECT_FALSE(hits_text.empty());
+    auto hits = service_.Search(ws_, {"refund", 10, SearchMode::kHybrid, ""}, owner_);
+    ASSERT_TRUE(hits.ok());
+    ASSERT_FALSE(hits->empty());
+    EXPECT_EQ(hits->front().document_id, d.id);
+    EXPECT_EQ(hits->front().language, "en");
+    EXPECT_NE(hits->front().snippet.find("<mark>"), std::string::npos) << hits->front().snippet;
+    EXPECT_GT(hits->front().score, 0);
+}
+
+TEST_F(KnowledgeServiceTest, GermanSpanishAndFrenchWordsAreFoundByTheirStems) {
+    Add("Bestellungen", "text/plain",
+        "Bestellungen werden innerhalb von zwei Tagen versandt. Jede Bestellung wird geprüft.");
+    Add("Pagos", "text/plain", "El pago se realiza con tarjeta o transferencia bancaria. Puedes pagar en tres plazos.");
+    Add("Commandes", "text/plain", "Les commandes sont expédiées sous deux jours. Chaque commande est vérifiée.");
+    RunJobs();
+    EXPECT_EQ(Search("Bestellung"), "Bestellungen|");
+    EXPECT_EQ(Search("pagar"), "Pagos|");
+    EXPECT_EQ(Search("commande"), "Commandes|");
+}
+
+TEST_F(KnowledgeServiceTest, HtmlAndMarkupAreReadAsText) {
+    Add("Page", "text/html",
+        "<html><head><script>var secret = 'scriptword';</script><style>.x{}</style></head><body><h1>Help "
+        "&amp; support</h1><p>Call our <b>hotline</b> any&nbsp;day.</p></body></html>");
+    RunJobs();
+    EXPECT_EQ(Search("hotline"), "Page|");
+    EXPECT_EQ(Search("scriptword"), "");
+    EXPECT_EQ(Search("support"), "Page|");
+}
+
+TEST_F(KnowledgeServiceTest, WorkspacesNeverSeeEachOthersDocuments) {
+    Document mine = Add("Secret plan", "text/plain", "The launch codeword is pineapple.");
+    Add("Their doc", "text/plain", "Another pineapple document.", &viewer_, other_ws_);
+    RunJobs();
+    EXPECT_EQ(Search("pineapple"), "Secret plan|");
+    EXPECT_EQ(Search("pineapple", other_ws_, &viewer_), "Their doc|");
+    EXPECT_EQ(Search("pineapple", other_ws_, &owner_), "error: not_found");  // not a member there
+    EXPECT_EQ(service_.Get(other_ws_, mine.id, viewer_).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(service_.Delete(other_ws_, mine.id, viewer_).error().code, ErrorCode::kNotFound);
+    // A viewer of the owner's workspace reads and searches, but cannot write.
+    EXPECT_EQ(Search("pineapple", ws_, &viewer_), "Secret plan|");
+    EXPECT_EQ(service_.Create(ws_, {"x", "text/plain", "y"}, viewer_).error().code, ErrorCode::kForbidden);
+    EXPECT_EQ(service_.Delete(ws_, mine.id, viewer_).error().code, ErrorCode::kForbidden);
+}
+
+TEST_F(KnowledgeServiceTest, DeletingRemovesTheChunksFromSearchAndStopsTheIngestion) {
+    Document a = Add("Alpha", "text/plain", "alpha bravo");
+    Document b = Add("Beta", "text/plain", "bravo charlie");
+    RunJobs();
+    EXPECT_EQ(Search("bravo").size(), std::string("Alpha|Beta|").size());
+    ASSERT_TRUE(service_.Delete(ws_, a.id, owner_).ok());
+    EXPECT_EQ(Search("bravo"), "Beta|");
+    EXPECT_EQ(service_.Get(ws_, a.id, owner_).error().code, ErrorCode::kNotFound);
+    Document c = Add("Gamma", "text/plain", "delta echo");
+    ASSERT_TRUE(service_.Delete(ws_, c.id, owner_).ok());  // before its job ran
+    RunJobs();
+    EXPECT_EQ(Search("delta"), "");
+    EXPECT_EQ(Search("charlie", "", nullptr, b.id), "Beta|");
+    EXPECT_EQ(Search("charlie", "", nullptr, a.id), "");
+}
+
+TEST_F(KnowledgeServiceTest, BadInputIsRefusedAndUnreadableDocumentsFail) {
+    auto none = service_.Create(ws_, {" ", "image/png", ""}, owner_);
+    ASSERT_FALSE(none.ok());
+    std::string fields;
+    for (const auto& f : none.error().errors) fields += f.field + ";";
+    EXPECT_EQ(fields, "title;content_type;content;");
+    KnowledgeSettings small;
+    small.max_document_bytes = 10;
+    KnowledgeService tiny(tdb_.db(), bus_, clock_, workspaces_, job_settings_, small);
+    EXPECT_EQ(tiny.Create(ws_, {"t", "text/plain", "more than ten bytes"}, owner_).error().code,
+              ErrorCode::kPayloadTooLarge);
+    Document pdf = Add("Broken", "application/pdf", "%PDF-1.4 this is not really a PDF");
+    Document empty = Add("Empty", "text/html", "<script>only()</script>");
+    RunJobs();
+    auto p = service_.Get(ws_, pdf.id, owner_);
+    EXPECT_EQ(p->status, DocumentStatus::kFailed);
+    EXPECT_NE(p->error.find("cannot be read"), std::string::npos) << p->error;
+    EXPECT_EQ(service_.Get(ws_, empty.id, owner_)->status, DocumentStatus::kFailed);
+    auto k = service_.Search(ws_, {"x", 500, SearchMode::kKeyword, ""}, owner_);
+    EXPECT_EQ(k.error().errors.at(0).field, "k");
+}
+
+TEST_F(KnowledgeServiceTest, ListsNewestFirstByPages) {
+    for (int i = 0; i < 3; ++i) {
+        Add("Doc " + std::to_string(i), "text/plain", "text");
+        clock_.Advance(kSecond);
+    }
+    auto first = service_.List(ws_, 2, "", owner_);
+    ASSERT_TRUE(first.ok());
+    ASSERT_EQ(first->items.size(), 2u);
+    EXPECT_EQ(first->items[0].title, "Doc 2");
+    auto rest = service_.List(ws_, 2, first->next_cursor, owner_);
+    ASSERT_EQ(rest->items.size(), 1u);
+    EXPECT_EQ(rest->items[0].title, "Doc 0");
+    EXPECT_TRUE(rest->next_cursor.empty());
+}
+
+}  // namespace
+}  // namespace uxf::knowledge

@@ -15,6 +15,8 @@
 #include "uxf/identity/mail_outbox.hpp"
 #include "uxf/identity/migrations.hpp"
 #include "uxf/identity/workspace_service.hpp"
+#include "uxf/knowledge/knowledge_service.hpp"
+#include "uxf/knowledge/migrations.hpp"
 #include "uxf/platform/events.hpp"
 #include "uxf/platform/graphviz.hpp"
 #include "uxf/platform/idempotency.hpp"
@@ -27,6 +29,7 @@ namespace {
 std::vector<db::Migration> AllMigrations() {
     auto all = identity::Migrations();
     for (auto& m : flows::Migrations()) all.push_back(std::move(m));
+    for (auto& m : knowledge::Migrations()) all.push_back(std::move(m));
     for (auto& m : db::PlatformMigrations()) all.push_back(std::move(m));
     return all;
 }
@@ -46,6 +49,7 @@ struct App::Impl {
           workspaces(*db, bus, clock),
           outbox(*db, clock),
           flow_service(*db, bus, clock, workspaces, graphviz, config.flows),
+          knowledge(*db, bus, clock, workspaces, config.jobs, config.knowledge),
           idempotency_store(*db, clock),
           dispatcher(router, config.gateway, auth, metrics, clock, &idempotency_store),
           server(dispatcher, config.gateway),
@@ -64,6 +68,9 @@ struct App::Impl {
         gateway::AddServiceRoutes(router, {[this] { return db->Ping(); }, metrics});
         gateway::AddIdentityRoutes(router, auth, workspaces);
         gateway::AddFlowRoutes(router, flow_service);
+        gateway::AddKnowledgeRoutes(router, knowledge);
+        knowledge.RegisterJobs(jobs);
+        knowledge.SetJobNotifier([this] { jobs.Notify(); });
     }
 
     void MailLoop() {
@@ -92,6 +99,7 @@ struct App::Impl {
     identity::MailOutbox outbox;
     render::Graphviz graphviz;
     flows::FlowService flow_service;
+    knowledge::KnowledgeService knowledge;
     gateway::Router router;
     idempotency::Store idempotency_store;
     gateway::Dispatcher dispatcher;

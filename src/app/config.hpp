@@ -10,6 +10,7 @@
 #include "uxf/flows/settings.hpp"
 #include "uxf/gateway/settings.hpp"
 #include "uxf/identity/settings.hpp"
+#include "uxf/knowledge/settings.hpp"
 #include "uxf/platform/database.hpp"
 #include "uxf/platform/jobs.hpp"
 #include "uxf/platform/mail.hpp"
@@ -27,6 +28,7 @@ struct Config {
     flows::FlowSettings flows;
     mail::SmtpSettings smtp;
     jobs::JobSettings jobs;
+    knowledge::KnowledgeSettings knowledge;
 };
 
 /// One UXFLOW_* variable: a component's settings-table entry, applied to that component's part of Config.
@@ -38,7 +40,7 @@ struct Setting {
 };
 
 /// Every setting, table by table: the app's own (data dir, Redis), then the database's, the gateway's, identity's,
-/// mail's, the flows', the jobs' and logging's.
+/// mail's, the flows', the knowledge module's, the jobs' and logging's.
 const std::vector<Setting>& Settings();
 
 /// Whether LoadConfig derives the secrets: `kAsGiven` takes them as the settings give them (maybe empty), and touches

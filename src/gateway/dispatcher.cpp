@@ -183,8 +183,8 @@ Response Dispatcher::Run(const Request& request, Ctx& ctx, const Router::Match& 
             return ctx.Fail(TooMany("for this user", wait));
         }
     }
-    // Every endpoint takes JSON bodies (routes that take other media types will declare them in RouteOptions).
-    if (auto ok = CheckJsonBody(request); !ok.ok()) return ctx.Fail(ok.error());
+    // Bodies are JSON, or one of the raw media types the route declares (uploads).
+    if (auto ok = CheckJsonBody(request, route.options.body_types); !ok.ok()) return ctx.Fail(ok.error());
     if (auto key = request.Header("Idempotency-Key"); !key.empty() && route.options.idempotent && idempotency_)
         return RunIdempotent(route, ctx, key);
     return route.handler(ctx);

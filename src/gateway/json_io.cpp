@@ -3,19 +3,27 @@
 #include "uxf/core/strings.hpp"
 #include "uxf/platform/json_text.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <boost/json.hpp>
 
 namespace uxf::gateway {
 
-Result<void> CheckJsonBody(const Request& req) {
+std::string MediaType(std::string_view content_type) {
+    return ToLower(Trim(content_type.substr(0, content_type.find(';'))));
+}
+
+Result<void> CheckJsonBody(const Request& req, const std::vector<std::string>& also) {
     std::string_view ct = req.Header("Content-Type");
     if (req.body.empty() || ct.empty()) return Ok();
-    std::string type = ToLower(Trim(ct.substr(0, ct.find(';'))));
+    std::string type = MediaType(ct);
     if (type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"))) return Ok();
+    if (std::find(also.begin(), also.end(), type) != also.end()) return Ok();
+    std::string accepted = "application/json";
+    for (const auto& t : also) accepted += ", " + t;
     return Error::Make(ErrorCode::kUnsupportedMediaType, "unsupported_media_type",
-                       "this endpoint takes Content-Type: application/json");
+                       "this endpoint takes Content-Type: " + accepted);
 }
 
 Result<boost::json::object> ParseObject(const Request& req) { return ParseObject(req.body, {}); }

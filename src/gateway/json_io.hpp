@@ -14,9 +14,11 @@
 
 namespace uxf::gateway {
 
-/// 415 when a request carries a body with a Content-Type other than application/json (or application/*+json).
-/// The dispatcher applies it to every route before the handler runs.
-Result<void> CheckJsonBody(const Request& req);
+/// 415 when a request carries a body with a Content-Type other than application/json (or application/*+json) or
+/// one of `also` (a route's raw upload types). The dispatcher applies it to every route before the handler runs.
+Result<void> CheckJsonBody(const Request& req, const std::vector<std::string>& also = {});
+/// The media type of a Content-Type value, lower-cased, without parameters ("text/html; charset=utf-8" -> "text/html").
+std::string MediaType(std::string_view content_type);
 
 /// The request body as a JSON object; 400 `invalid_json` when it is not one. An empty body is `{}`.
 Result<boost::json::object> ParseObject(const Request& req);

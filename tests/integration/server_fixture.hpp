@@ -1,6 +1,7 @@
 // Starts the real server (the composition root) on 127.0.0.1:0 against a fresh database, and talks HTTP to it.
 #pragma once
 #include <gtest/gtest.h>
+#include <algorithm>
 
 #include <filesystem>
 #include <memory>
@@ -67,7 +68,9 @@ class ServerTest : public ::testing::Test {
     Reply Call(const std::string& method, const std::string& path, const std::string& body = "",
                const std::string& token = "", std::vector<std::pair<std::string, std::string>> headers = {}) {
         http::ClientRequest req{method, base_ + path, std::move(headers), body, 15000};
-        if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+        bool typed = std::any_of(req.headers.begin(), req.headers.end(),
+                                 [](const auto& h) { return h.first == "Content-Type"; });
+        if (!body.empty() && !typed) req.headers.emplace_back("Content-Type", "application/json");
         if (!token.empty()) req.headers.emplace_back("Authorization", "Bearer " + token);
         req.headers.emplace_back("User-Agent", "uxflow-integration-test");
         Reply r;

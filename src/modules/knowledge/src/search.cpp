@@ -66,7 +66,10 @@ std::string Snippet(std::string_view text, std::string_view language, const std:
         if (hit[i]) out += "</mark>";
         pos = spans[i].offset + spans[i].length;
     }
-    if (i < spans.size()) out += " …";
+    if (i < spans.size())
+        out += " …";
+    else
+        AppendEscaped(out, text.substr(pos, 16));  // the punctuation after the last word
     return out;
 }
 

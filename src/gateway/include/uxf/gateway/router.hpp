@@ -23,6 +23,8 @@ struct RouteOptions {
     bool auth_limited = false;  ///< counts against the per-IP sign-in/sign-up bucket
     bool idempotent = false;    ///< a retried write: honours Idempotency-Key
     bool probe = false;         ///< health, readiness and metrics: load balancers poll them, so no rate limit
+    /// Media types the route takes as raw bodies besides JSON (uploads); any other type is 415.
+    std::vector<std::string> body_types = {};
 };
 
 /// What a handler gets: the request, who is calling, and the path parameters.

@@ -10,6 +10,9 @@ class WorkspaceService;
 namespace uxf::flows {
 class FlowService;
 }
+namespace uxf::knowledge {
+class KnowledgeService;
+}
 namespace uxf::metrics {
 class Registry;
 }
@@ -28,6 +31,9 @@ void AddIdentityRoutes(Router& router, identity::AuthService& auth, identity::Wo
 
 /// /v1/workspaces/{ws}/flows, /v1/flows/* (docs/api.md, Flows).
 void AddFlowRoutes(Router& router, flows::FlowService& flows);
+
+/// /v1/workspaces/{ws}/knowledge/* (docs/api.md, Knowledge).
+void AddKnowledgeRoutes(Router& router, knowledge::KnowledgeService& knowledge);
 
 /// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).
 std::string_view OpenApiDocument();

@@ -69,6 +69,8 @@ struct App::Impl {
         gateway::AddIdentityRoutes(router, auth, workspaces);
         gateway::AddFlowRoutes(router, flow_service);
         gateway::AddKnowledgeRoutes(router, knowledge);
+        gateway::AddPatternRoutes(router, knowledge);
+        knowledge.IndexPatterns();
         knowledge.RegisterJobs(jobs);
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
     }

@@ -118,5 +118,40 @@ TEST_F(KnowledgeApiTest, BadInputAnswersProblemsAndStrangersSeeNothing) {
     EXPECT_EQ(Call("POST", docs_, Json({{"title", "x"}, {"content", "y"}}), stranger_.access).status, 404);
 }
 
+TEST_F(KnowledgeApiTest, PatternsAreSearchedShownInALocaleAndMadeIntoFlows) {
+    auto found = Call("GET", "/v1/patterns?q=Warenkorb&locale=de&k=1", "", owner_.access);
+    ASSERT_EQ(found.status, 200) << found.raw;
+    ASSERT_EQ(found.body.at("hits").as_array().size(), 1u);
+    EXPECT_EQ(found.body.at("hits").at(0).at("id").as_string(), "shopping-cart");
+    auto all = Call("GET", "/v1/patterns?k=50", "", owner_.access);
+    EXPECT_GE(all.body.at("hits").as_array().size(), 40u);
+
+    auto shown = Call("GET", "/v1/patterns/password-reset?locale=es", "", owner_.access);
+    ASSERT_EQ(shown.status, 200) << shown.raw;
+    EXPECT_EQ(shown.Str("locale"), "es");
+    EXPECT_EQ(shown.body.at("locales").as_array().size(), 4u);
+    EXPECT_GE(shown.body.at("flow").at("nodes").as_array().size(), 5u);
+    EXPECT_EQ(Call("GET", "/v1/patterns/nope", "", owner_.access).status, 404);
+    EXPECT_EQ(Call("GET", "/v1/patterns/password-reset?locale=it", "", owner_.access).status, 400);
+
+    auto flow =
+        Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows/from-pattern",
+             Json({{"pattern_id", "password-reset"}, {"locale", "fr"}, {"name", "Réinitialisation"}}), owner_.access);
+    ASSERT_EQ(flow.status, 201) << flow.raw;
+    EXPECT_EQ(flow.Str("name"), "Réinitialisation");
+    EXPECT_EQ(flow.body.at("nodes").as_array().size(), shown.body.at("flow").at("nodes").as_array().size());
+    auto valid = Call("GET", "/v1/flows/" + flow.Str("id") + "/validate", "", owner_.access);
+    EXPECT_TRUE(valid.body.at("valid").as_bool()) << valid.raw;
+    auto versions = Call("GET", "/v1/flows/" + flow.Str("id") + "/versions", "", owner_.access);
+    EXPECT_EQ(versions.body.at("items").at(0).at("source").as_string(), "import");
+    auto unknown = Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows/from-pattern",
+                        Json({{"pattern_id", "nope"}}), owner_.access);
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_EQ(Call("POST", "/v1/workspaces/" + owner_.workspace_id + "/flows/from-pattern",
+                   Json({{"pattern_id", "login"}}), stranger_.access)
+                  .status,
+              404);
+}
+
 }  // namespace
 }  // namespace uxf::testing

@@ -8,6 +8,7 @@
 #include "../idempotent_answer.hpp"
 #include "../json_io.hpp"
 #include "flow_json.hpp"
+#include "patterns.hpp"
 #include "uxf/core/strings.hpp"
 #include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/flow_service.hpp"
@@ -146,6 +147,35 @@ void AddFlowRoutes(Router& r, flows::FlowService& svc) {
                     ctx,
                     [&](const RequestMeta& meta) {
                         return svc.Import(ctx.Param("ws"), b.format, b.content, b.name, meta);
+                    },
+                    FlowAnswer(svc, 201, true));
+            });
+    });
+    r.Add("POST", "/v1/workspaces/{ws}/flows/from-pattern", {.idempotent = true}, [&svc](Ctx& ctx) {
+        struct FromPattern {
+            std::string pattern_id, locale, name;
+        };
+        return WithBody(
+            ctx,
+            [&](Fields& f) {
+                return FromPattern{f.Str("pattern_id", true, 100), f.Str("locale", false, 8),
+                                   f.Str("name", false, svc.settings().max_name_chars * 4)};
+            },
+            [&](const FromPattern& b) {
+                auto locale = PatternLocale(b.locale);
+                if (!locale.ok()) return ctx.Fail(locale.error());
+                const knowledge::Pattern* p = knowledge::FindPattern(b.pattern_id);
+                if (!p) {
+                    Error e = Error::NotFound("pattern");
+                    e.errors = {{"pattern_id", "no pattern has this id (GET /v1/patterns lists them)"}};
+                    return ctx.Fail(e);
+                }
+                auto draft = DraftFromPattern(*p, *locale, b.name);
+                if (!draft.ok()) return ctx.Fail(draft.error());
+                return Answer<flows::Flow>(
+                    ctx,
+                    [&](const RequestMeta& meta) {
+                        return svc.Create(ctx.Param("ws"), std::move(*draft), flows::Source::kImport, meta);
                     },
                     FlowAnswer(svc, 201, true));
             });

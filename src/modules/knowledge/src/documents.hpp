@@ -13,6 +13,9 @@ namespace uxf::knowledge {
 
 /// The text index the chunks are in (scope: the workspace, group: the document).
 inline constexpr const char* kChunkIndex = "knowledge";
+/// The text index of the pattern library: one entry per pattern and locale, all in one scope.
+inline constexpr const char* kPatternIndex = "patterns";
+inline constexpr const char* kPatternScope = "built-in";
 
 /// The columns DocumentFromRow reads, in its order.
 inline constexpr const char* kDocumentColumns =

@@ -118,7 +118,8 @@ KnowledgeService::KnowledgeService(db::Database& db, events::EventBus& bus, cons
       workspaces_(workspaces),
       job_settings_(job_settings),
       settings_(settings),
-      index_(search::OpenTextIndex(db.backend(), kChunkIndex)) {}
+      index_(search::OpenTextIndex(db.backend(), kChunkIndex)),
+      patterns_(search::OpenTextIndex(db.backend(), kPatternIndex)) {}
 
 KnowledgeService::~KnowledgeService() {
     if (subscription_) bus_.Unsubscribe(subscription_);

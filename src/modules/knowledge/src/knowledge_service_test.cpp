@@ -10,6 +10,7 @@
 #include "uxf/identity/testing.hpp"
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/knowledge/migrations.hpp"
+#include "uxf/knowledge/patterns.hpp"
 #include "uxf/platform/events.hpp"
 #include "uxf/platform/jobs.hpp"
 #include "uxf/testing/test_database.hpp"
@@ -168,6 +169,35 @@ TEST_F(KnowledgeServiceTest, BadInputIsRefusedAndUnreadableDocumentsFail) {
     EXPECT_EQ(service_.Get(ws_, empty.id, owner_)->status, DocumentStatus::kFailed);
     auto k = service_.Search(ws_, {"x", 500, SearchMode::kKeyword, ""}, owner_);
     EXPECT_EQ(k.error().errors.at(0).field, "k");
+}
+
+TEST_F(KnowledgeServiceTest, PatternsAreFoundByTheWordsOfAnyOfTheirLanguages) {
+    service_.IndexPatterns();
+    service_.IndexPatterns();  // again at the next start: entries are replaced, not added
+    auto ids = [&](const std::string& q, const std::string& locale = "en") {
+        auto hits = service_.SearchPatterns(q, 3, locale);
+        EXPECT_TRUE(hits.ok());
+        std::string out;
+        for (const auto& h : *hits) out += h.id + "|";
+        return out;
+    };
+    // By words alone, the login pattern (its "Forgot password?" link, its password errors) ranks with the reset
+    // flow; both are in the top three in every language.
+    for (const auto& [q, locale] :
+         std::vector<std::pair<std::string, std::string>>{{"password reset", "en"},
+                                                          {"Passwort vergessen", "de"},
+                                                          {"restablecer la contraseña", "es"},
+                                                          {"réinitialiser le mot de passe", "fr"}})
+        EXPECT_NE(ids(q, locale).find("password-reset|"), std::string::npos) << q;
+    auto de = service_.SearchPatterns("Warenkorb", 1, "de");
+    ASSERT_TRUE(de.ok());
+    ASSERT_EQ(de->size(), 1u);
+    EXPECT_EQ(de->front().id, "shopping-cart");
+    EXPECT_EQ(de->front().name, FindPattern("shopping-cart")->Text("de").name);
+    auto all = service_.SearchPatterns("", 50, "fr");
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->size(), std::min<std::size_t>(50, BuiltInPatterns().size()));
+    EXPECT_EQ(service_.SearchPatterns("x", 0, "en").error().errors.at(0).field, "k");
 }
 
 TEST_F(KnowledgeServiceTest, ListsNewestFirstByPages) {

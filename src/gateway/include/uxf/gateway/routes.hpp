@@ -35,6 +35,9 @@ void AddFlowRoutes(Router& router, flows::FlowService& flows);
 /// /v1/workspaces/{ws}/knowledge/* (docs/api.md, Knowledge).
 void AddKnowledgeRoutes(Router& router, knowledge::KnowledgeService& knowledge);
 
+/// /v1/patterns, /v1/patterns/{id}: the built-in UX pattern library (docs/api.md, Knowledge).
+void AddPatternRoutes(Router& router, knowledge::KnowledgeService& knowledge);
+
 /// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).
 std::string_view OpenApiDocument();
 

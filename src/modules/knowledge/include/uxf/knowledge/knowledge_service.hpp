@@ -68,6 +68,12 @@ struct SearchHit {
     std::string language;  ///< en, de, es, fr or other
 };
 
+struct PatternHit {
+    std::string id, name, description;  ///< in the locale asked for
+    std::vector<std::string> tags;
+    double score = 0;
+};
+
 class KnowledgeService {
   public:
     /// The kind of the ingestion jobs this service enqueues and RegisterJobs handles.
@@ -91,6 +97,13 @@ class KnowledgeService {
     Result<std::vector<SearchHit>> Search(const std::string& workspace_id, const SearchQuery& query,
                                           const RequestMeta& meta) const;
 
+    /// Writes the built-in patterns into the search index (in every locale); the app calls it at start.
+    void IndexPatterns();
+    /// Patterns matching `q` in any language, best first (all of them, by id, for an empty `q`); names and
+    /// descriptions in `locale` (English when the pattern has no text in it).
+    Result<std::vector<PatternHit>> SearchPatterns(const std::string& q, std::size_t k,
+                                                   const std::string& locale) const;
+
     /// Registers the ingestion job's handler (extract, chunk, detect languages, index) with `runner`.
     void RegisterJobs(jobs::Runner& runner);
     /// Wakes the runner after an upload (set by the composition root; may be empty).
@@ -105,7 +118,7 @@ class KnowledgeService {
     const identity::WorkspaceService& workspaces_;
     const jobs::JobSettings& job_settings_;
     KnowledgeSettings settings_;
-    std::unique_ptr<search::TextIndex> index_;
+    std::unique_ptr<search::TextIndex> index_, patterns_;
     std::function<void()> notify_;
     std::uint64_t subscription_ = 0;
 };

@@ -256,7 +256,9 @@ void Runner::Impl::Keep() {
         mine.assign(running.begin(), running.end());
     }
     Micros now = clock.Now();
-    for (const auto& [id, r] : mine) {
+    for (const auto& entry : mine) {
+        const std::string& id = entry.first;  // not a structured binding: clang 14 cannot capture those
+        const auto& r = entry.second;
         auto rows = db.Write([&](db::Tx& tx) {
             return tx.Query(std::string("UPDATE jobs SET lease_until = :l, updated_at = :t") + kOwned +
                                 " RETURNING cancel_requested",

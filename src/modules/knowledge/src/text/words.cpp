@@ -54,7 +54,9 @@ long Lower(long cp) {
     return cp;
 }
 
-void Append(std::string& out, long cp) {
+}  // namespace
+
+void AppendUtf8(std::string& out, long cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
     } else if (cp < 0x800) {
@@ -71,6 +73,8 @@ void Append(std::string& out, long cp) {
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
 }
+
+namespace {
 
 const char* Algorithm(std::string_view language) {
     if (language == "en") return "english";
@@ -92,7 +96,7 @@ std::vector<std::string> Words(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         long cp = Next(text, i);
         if (cp >= 0 && IsWordChar(cp)) {
-            Append(word, Lower(cp));
+            AppendUtf8(word, Lower(cp));
         } else if (!word.empty()) {
             out.push_back(std::move(word));
             word.clear();

@@ -113,8 +113,9 @@ class Chunker {
         out_.push_back({heading, text_, words_});
         std::string tail;
         if (carry && s_.overlap_words > 0) {
-            auto sentences =
-                Sentences(text_.substr(text_.rfind("\n\n") == std::string::npos ? 0 : text_.rfind("\n\n") + 2));
+            std::string_view text(text_);  // the sentences are views into text_, which lives until Reset below
+            std::size_t last = text.rfind("\n\n");
+            auto sentences = Sentences(text.substr(last == std::string_view::npos ? 0 : last + 2));
             std::size_t n = 0, from = sentences.size();
             while (from > 0 && n + CountWords(sentences[from - 1]) <= s_.overlap_words)
                 n += CountWords(sentences[--from]);

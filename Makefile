@@ -13,6 +13,8 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS) --target uxflow
 
 run: build
+	@[ -s "$${UXFLOW_DATA_DIR:-./var}/wink-sg-100d-sif-1.vectors" ] || [ -n "$$UXFLOW_VECTORS_FILE" ] || \
+	  $(BUILD)/src/app/uxflow admin import-vectors
 	$(BUILD)/src/app/uxflow serve
 
 # The release build's tests on SQLite and PostgreSQL, then the fuzzers' smoke runs (built in build/sanitize).

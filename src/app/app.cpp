@@ -15,6 +15,7 @@
 #include "uxf/identity/mail_outbox.hpp"
 #include "uxf/identity/migrations.hpp"
 #include "uxf/identity/workspace_service.hpp"
+#include "uxf/knowledge/embeddings.hpp"
 #include "uxf/knowledge/knowledge_service.hpp"
 #include "uxf/knowledge/migrations.hpp"
 #include "uxf/platform/events.hpp"
@@ -68,6 +69,14 @@ struct App::Impl {
         gateway::AddServiceRoutes(router, {[this] { return db->Ping(); }, metrics});
         gateway::AddIdentityRoutes(router, auth, workspaces);
         gateway::AddFlowRoutes(router, flow_service);
+        std::string why;
+        if (auto vectors = knowledge::OpenLocalEmbeddings(config.knowledge.vectors_file, why))
+            knowledge.SetEmbeddings(std::move(vectors));
+        else
+            spdlog::warn(
+                "search by meaning is off, knowledge search is by words only: {} (make the file with `uxflow "
+                "admin import-vectors`)",
+                why);
         gateway::AddKnowledgeRoutes(router, knowledge);
         gateway::AddPatternRoutes(router, knowledge);
         knowledge.IndexPatterns();

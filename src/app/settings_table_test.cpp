@@ -61,7 +61,8 @@ class SettingsTableTest : public ::testing::Test {
 
 // The variables whose struct default is a placeholder that LoadConfig replaces.
 const std::set<std::string_view> kDerived = {"UXFLOW_WORKERS",       "UXFLOW_HASH_WORKERS", "UXFLOW_DATABASE_URL",
-                                             "UXFLOW_DATABASE_POOL", "UXFLOW_JWT_SECRET",   "UXFLOW_SECRET_KEY"};
+                                             "UXFLOW_DATABASE_POOL", "UXFLOW_JWT_SECRET",   "UXFLOW_SECRET_KEY",
+                                             "UXFLOW_VECTORS_FILE"};
 
 TEST_F(SettingsTableTest, DocumentedDefaultsAreTheStructsDefaultsFormatted) {
     const Config defaults;
@@ -171,6 +172,8 @@ TEST_F(SettingsTableTest, EachVariableSetsTheFieldItNames) {
         {"UXFLOW_CHUNK_MAX_WORDS", "39", [](const Config& c) { return c.knowledge.chunk_max_words == 39; }},
         {"UXFLOW_CHUNK_OVERLAP_WORDS", "40", [](const Config& c) { return c.knowledge.chunk_overlap_words == 40; }},
         {"UXFLOW_MAX_SEARCH_K", "41", [](const Config& c) { return c.knowledge.max_search_k == 41; }},
+        {"UXFLOW_VECTORS_FILE", "/tmp/v.vectors",
+         [](const Config& c) { return c.knowledge.vectors_file == "/tmp/v.vectors"; }},
         {"UXFLOW_JOB_WORKERS", "29", [](const Config& c) { return c.jobs.workers == 29; }},
         {"UXFLOW_JOB_LEASE_S", "30", [](const Config& c) { return c.jobs.lease == 30 * kSecond; }},
         {"UXFLOW_JOB_POLL_MS", "31", [](const Config& c) { return c.jobs.poll_ms == 31; }},

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "uxf/knowledge/embeddings.hpp"
 #include "uxf/knowledge/knowledge_service.hpp"
 #include "uxf/platform/database.hpp"
 #include "uxf/platform/jobs.hpp"
@@ -28,8 +29,15 @@ std::string IndexTerms(std::string_view text, std::string_view language);
 /// short to tell), and as written.
 std::vector<std::string> QueryTerms(std::string_view q);
 
-/// The ingestion job's work for the document the job is about (jobs::Job::subject_id).
-void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& index, const KnowledgeSettings& s,
-                    const Clock& clock);
+/// The ingestion job's work for the document the job is about (jobs::Job::subject_id); chunks get vectors when
+/// `embeddings` is set.
+void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& index, EmbeddingProvider* embeddings,
+                    const KnowledgeSettings& s, const Clock& clock);
+
+/// The name stored with a vector: "provider/model".
+std::string ModelName(const EmbeddingProvider& p);
+/// Vectors as stored: float32, little-endian, packed.
+std::string PackVector(const std::vector<float>& v);
+std::vector<float> UnpackVector(std::string_view bytes);
 
 }  // namespace uxf::knowledge

@@ -11,8 +11,8 @@
 
 namespace uxf::knowledge {
 
-void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& index, const KnowledgeSettings& s,
-                    const Clock& clock) {
+void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& index, EmbeddingProvider* embeddings,
+                    const KnowledgeSettings& s, const Clock& clock) {
     const std::string& id = ctx.job().subject_id;
     auto row = db.Read([&](db::Tx& tx) {
         return tx.QueryOne("SELECT content_type, content, title FROM knowledge_documents WHERE id = :id", {id});
@@ -55,6 +55,17 @@ void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& ind
                           IndexTerms(title + "\n" + c.heading + "\n" + c.text, language)});
         ctx.ThrowIfStopped();
     }
+    std::vector<std::string> vectors(chunks.size()), texts, languages;
+    if (embeddings) {
+        ctx.Progress(60, "embedding");
+        for (std::size_t i = 0; i < chunks.size(); ++i) {
+            texts.push_back(chunks[i].heading + "\n" + chunks[i].text);
+            languages.push_back(stored[i].language);
+        }
+        auto v = embeddings->Embed(texts, languages);
+        for (std::size_t i = 0; i < v.size(); ++i) vectors[i] = PackVector(v[i]);
+    }
+    std::string model = embeddings ? ModelName(*embeddings) : "";
     ctx.Progress(80, "indexing");
     ctx.Finish([&](db::Tx& tx) {
         if (!tx.QueryOne("SELECT id FROM knowledge_documents WHERE id = :id", {id})) return;  // deleted meanwhile
@@ -64,9 +75,10 @@ void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& ind
         for (std::size_t i = 0; i < chunks.size(); ++i) {
             tx.Exec(
                 "INSERT INTO knowledge_chunks (id, document_id, workspace_id, ordinal, heading, text, language, "
-                "words) VALUES (:id, :d, :w, :o, :h, :t, :l, :n)",
+                "words, embedding, embedding_model) VALUES (:id, :d, :w, :o, :h, :t, :l, :n, :e, :m)",
                 {stored[i].id, id, workspace, static_cast<std::int64_t>(i), chunks[i].heading, chunks[i].text,
-                 stored[i].language, static_cast<std::int64_t>(chunks[i].words)});
+                 stored[i].language, static_cast<std::int64_t>(chunks[i].words),
+                 embeddings ? db::Value(db::Blob{vectors[i]}) : db::kNull, model});
             index.Put(tx, workspace, id, stored[i].id, stored[i].terms);
         }
         tx.Exec(

@@ -1,6 +1,8 @@
 #include "uxf/knowledge/knowledge_service.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <set>
 
 #include <fmt/format.h>
@@ -89,6 +91,19 @@ Document DocumentFromRow(const db::Row& r) {
                     r.Str(6), r.Int(7), r.Int(8), r.Int(9), r.Str(10)};
 }
 
+std::string ModelName(const EmbeddingProvider& p) { return p.provider() + "/" + p.model(); }
+
+std::string PackVector(const std::vector<float>& v) {
+    static_assert(std::endian::native == std::endian::little, "vectors are stored little-endian");
+    return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
+}
+
+std::vector<float> UnpackVector(std::string_view bytes) {
+    std::vector<float> v(bytes.size() / sizeof(float));
+    std::memcpy(v.data(), bytes.data(), v.size() * sizeof(float));
+    return v;
+}
+
 std::string IndexTerms(std::string_view text, std::string_view language) {
     std::string out;
     for (const auto& w : Words(text)) {
@@ -126,7 +141,9 @@ KnowledgeService::~KnowledgeService() {
 }
 
 void KnowledgeService::RegisterJobs(jobs::Runner& runner) {
-    runner.Register(kIngestJob, [this](jobs::Context& ctx) { IngestDocument(ctx, db_, *index_, settings_, clock_); });
+    runner.Register(kIngestJob, [this](jobs::Context& ctx) {
+        IngestDocument(ctx, db_, *index_, embeddings_.get(), settings_, clock_);
+    });
     // An ingestion that failed for good (its handler threw, or its process kept dying) fails its document.
     subscription_ = bus_.Subscribe("job.failed", [this](const events::Event& e) {
         bool ours = std::any_of(e.fields.begin(), e.fields.end(),

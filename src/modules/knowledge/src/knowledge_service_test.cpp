@@ -5,10 +5,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "embedding/test_files.hpp"
 #include "uxf/identity/auth_service.hpp"
 #include "uxf/identity/migrations.hpp"
 #include "uxf/identity/testing.hpp"
 #include "uxf/identity/workspace_service.hpp"
+#include "uxf/knowledge/embeddings.hpp"
 #include "uxf/knowledge/migrations.hpp"
 #include "uxf/knowledge/patterns.hpp"
 #include "uxf/platform/events.hpp"
@@ -198,6 +200,46 @@ TEST_F(KnowledgeServiceTest, PatternsAreFoundByTheWordsOfAnyOfTheirLanguages) {
     ASSERT_TRUE(all.ok());
     EXPECT_EQ(all->size(), std::min<std::size_t>(50, BuiltInPatterns().size()));
     EXPECT_EQ(service_.SearchPatterns("x", 0, "en").error().errors.at(0).field, "k");
+}
+
+// Search by meaning with the real local provider over a tiny vectors file (embedding/test_files.hpp): words the
+// documents do not use find them, in English and in German, and hybrid search fuses both rankings.
+TEST_F(KnowledgeServiceTest, SearchByMeaningFindsWhatWordsDoNot) {
+    using namespace embedding::testing;
+    TempDir dir;
+    WriteFile(dir / "package.json", TinyPackageJson());
+    WriteTinyDictionaries(dir.str());
+    ImportWordVectors(dir / "package.json", dir.str(), dir / "tiny.vectors");
+    std::string why;
+    std::shared_ptr<EmbeddingProvider> tiny = OpenLocalEmbeddings(dir / "tiny.vectors", why);
+    ASSERT_TRUE(tiny) << why;
+    KnowledgeService service(tdb_.db(), bus_, clock_, workspaces_, job_settings_, KnowledgeSettings{});
+    service.SetEmbeddings(tiny);
+    jobs::Runner runner(tdb_.db(), bus_, clock_, job_settings_);
+    service.RegisterJobs(runner);
+    auto add = [&](const std::string& title, const std::string& text) {
+        auto d = service.Create(ws_, {title, "text/plain", text}, owner_);
+        EXPECT_TRUE(d.ok());
+        return d.ok() ? d->id : std::string();
+    };
+    std::string refunds = add("Refunds", "refund money");
+    add("Shipping", "change shipping address");
+    add("Photos", "change photo");
+    while (runner.RunOne()) {
+    }
+    auto titles = [&](const std::string& q, SearchMode mode, const std::string& document = "") {
+        auto hits = service.Search(ws_, {q, 2, mode, document}, owner_);
+        EXPECT_TRUE(hits.ok()) << hits.error().message;
+        std::string out;
+        for (const auto& h : *hits) out += h.title + "|";
+        return out;
+    };
+    EXPECT_EQ(titles("reimbursement", SearchMode::kKeyword), "");  // no document says it
+    EXPECT_EQ(titles("reimbursement", SearchMode::kVector).substr(0, 8), "Refunds|");
+    EXPECT_EQ(titles("reimbursement", SearchMode::kHybrid).substr(0, 8), "Refunds|");
+    EXPECT_EQ(titles("Erstattung", SearchMode::kVector).substr(0, 8), "Refunds|");    // German, English document
+    EXPECT_EQ(titles("address", SearchMode::kHybrid).substr(0, 9), "Shipping|");      // both rankings agree
+    EXPECT_EQ(titles("shipping address", SearchMode::kVector, refunds), "Refunds|");  // only that document
 }
 
 TEST_F(KnowledgeServiceTest, ListsNewestFirstByPages) {

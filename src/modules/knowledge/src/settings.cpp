@@ -20,6 +20,10 @@ constexpr Entry<K> kTable[] = {
     Integer<&K::chunk_overlap_words>("UXFLOW_CHUNK_OVERLAP_WORDS", 0, 10'000,
                                      "Words carried from the end of a chunk into the next one of its section."),
     Integer<&K::max_search_k>("UXFLOW_MAX_SEARCH_K", 1, 1000, "Most hits one knowledge search may ask for."),
+    Text<&K::vectors_file>("UXFLOW_VECTORS_FILE",
+                           "Word vectors for search by meaning, made by `uxflow admin import-vectors` (without the "
+                           "file, search is by words only).",
+                           "<data dir>/wink-sg-100d-sif-1.vectors"),
 };
 
 }  // namespace

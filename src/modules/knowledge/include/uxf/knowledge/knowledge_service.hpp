@@ -32,6 +32,8 @@ class TextIndex;
 
 namespace uxf::knowledge {
 
+class EmbeddingProvider;
+
 /// queued: waiting for the ingestion job; processing; ready: searchable; failed: `error` says why.
 enum class DocumentStatus { kQueued, kProcessing, kReady, kFailed };
 std::string_view StatusName(DocumentStatus s);
@@ -104,6 +106,10 @@ class KnowledgeService {
     Result<std::vector<PatternHit>> SearchPatterns(const std::string& q, std::size_t k,
                                                    const std::string& locale) const;
 
+    /// Search by meaning: chunks ingested from now on get a vector from `provider`, and `vector` and `hybrid`
+    /// searches use it. Without one (no vectors file), search is by words only. Set before RegisterJobs.
+    void SetEmbeddings(std::shared_ptr<EmbeddingProvider> provider) { embeddings_ = std::move(provider); }
+
     /// Registers the ingestion job's handler (extract, chunk, detect languages, index) with `runner`.
     void RegisterJobs(jobs::Runner& runner);
     /// Wakes the runner after an upload (set by the composition root; may be empty).
@@ -119,6 +125,7 @@ class KnowledgeService {
     const jobs::JobSettings& job_settings_;
     KnowledgeSettings settings_;
     std::unique_ptr<search::TextIndex> index_, patterns_;
+    std::shared_ptr<EmbeddingProvider> embeddings_;
     std::function<void()> notify_;
     std::uint64_t subscription_ = 0;
 };

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <span>
+#include <string>
 
 #include "uxf/core/settings.hpp"
 
@@ -15,6 +16,7 @@ struct KnowledgeSettings {
     std::size_t chunk_max_words = 400;
     std::size_t chunk_overlap_words = 40;
     std::size_t max_search_k = 50;  ///< `k` above it answers 400
+    std::string vectors_file;       ///< the local word vectors (`uxflow admin import-vectors`); app derives the default
 };
 
 std::span<const settings::Entry<KnowledgeSettings>> KnowledgeSettingsTable();

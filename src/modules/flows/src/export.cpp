@@ -1,6 +1,8 @@
 // Exports: Mermaid, DOT (and through Graphviz SVG/PNG/PDF), PlantUML, draw.io, JSON.
 #include "uxf/flows/export.hpp"
 
+#include "uxf/core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -94,37 +96,10 @@ std::string DotText(std::string_view s) {
     return out;
 }
 
-// XML attribute values: markup characters as entities, line breaks and tabs as character references (a literal
-// one would be normalised to a space), characters XML 1.0 does not allow dropped.
+// XML attribute values (draw.io), escaped by the core's one XML escaper.
 std::string XmlText(std::string_view s) {
     std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            case '\n':
-                out += "&#10;";
-                break;
-            case '\t':
-                out += "&#9;";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) >= 0x20) out += c;
-        }
-    }
+    AppendXmlEscaped(out, s);
     return out;
 }
 

@@ -23,23 +23,6 @@ std::string Fields(const Result<T>& r) {
     return out;
 }
 
-TEST(TextRules, ControlCharactersAndBrokenUtf8) {
-    EXPECT_FALSE(TextProblem("Pay \"now\" <b> & ünï ✓ 🙂", TextKind::kLine));
-    EXPECT_FALSE(TextProblem("two\nlines\tand a tab", TextKind::kMultiline));
-    EXPECT_TRUE(TextProblem("two\nlines", TextKind::kLine));
-    EXPECT_TRUE(TextProblem("tab\there", TextKind::kLine));
-    for (std::string bad : {std::string("nul\0x", 5), std::string("cr\r\n"), std::string("esc\x1b[31m"),
-                            std::string("del\x7f"), std::string("c1 \xc2\x85"), std::string("bell\a")}) {
-        auto problem = TextProblem(bad, TextKind::kMultiline);
-        ASSERT_TRUE(problem) << bad;
-        EXPECT_NE(problem->find("control characters"), std::string::npos) << *problem;
-    }
-    EXPECT_NE(TextProblem(std::string("nul\0", 4), TextKind::kLine)->find("U+0000 at character 4"), std::string::npos);
-    for (std::string bad : {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "ok \xe2\x82"})
-        EXPECT_NE(TextProblem(bad, TextKind::kMultiline).value_or("").find("UTF-8"), std::string::npos) << bad;
-    EXPECT_TRUE(TextProblem("\xef\xbf\xbe", TextKind::kMultiline));  // U+FFFE is no XML character
-}
-
 TEST(TextRules, PositionsAreFiniteAndInRange) {
     EXPECT_FALSE(PositionProblem({1e6, -1e6}));
     EXPECT_FALSE(PositionProblem({0.5, -20}));

@@ -65,7 +65,7 @@ Result<AuthResult> AuthService::Register(const RegisterCommand& cmd, const Reque
     auto email = NormaliseEmail(cmd.email);
     if (!email) errors.push_back({"email", "must be an e-mail address"});
     std::string name(Trim(cmd.name));
-    if (name.empty() || Utf8Length(name) > 100) errors.push_back({"name", "must be 1 to 100 characters"});
+    if (name.empty() || Utf8Chars(name) > 100) errors.push_back({"name", "must be 1 to 100 characters"});
     if (auto why = CheckPassword(cmd.password, email.value_or(""), name, m.s.password_min, m.s.password_max))
         errors.push_back({"password", *why});
     if (!errors.empty()) return Error::Invalid("the account details are not valid", std::move(errors));

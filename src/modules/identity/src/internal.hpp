@@ -10,6 +10,7 @@
 
 #include "uxf/core/context.hpp"
 #include "uxf/core/result.hpp"
+#include "uxf/core/text.hpp"
 #include "uxf/identity/auth_service.hpp"
 #include "uxf/identity/types.hpp"
 #include "uxf/platform/crypto.hpp"
@@ -47,7 +48,6 @@ inline std::string AccountKey(const std::string& email) { return "acct:" + email
 /// the user's e-mail or name. Returns the reason when refused.
 std::optional<std::string> CheckPassword(std::string_view password, std::string_view email, std::string_view name,
                                          std::size_t min, std::size_t max);
-std::size_t Utf8Length(std::string_view s);
 
 /// Lower-cased, trimmed e-mail, or nullopt when it is not an address.
 std::optional<std::string> NormaliseEmail(std::string_view email);

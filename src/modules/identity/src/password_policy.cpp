@@ -68,16 +68,9 @@ bool IsSequence(const std::string& s) {
 
 }  // namespace
 
-std::size_t Utf8Length(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-
 std::optional<std::string> CheckPassword(std::string_view password, std::string_view email, std::string_view name,
                                          std::size_t min, std::size_t max) {
-    std::size_t len = Utf8Length(password);
+    std::size_t len = Utf8Chars(password);
     if (len < min) return "must be at least " + std::to_string(min) + " characters";
     if (len > max) return "must be at most " + std::to_string(max) + " characters";
     std::string lower = ToLower(password);

@@ -71,7 +71,7 @@ Result<Page<Workspace>> WorkspaceService::List(const std::string& user_id, int l
 Result<Workspace> WorkspaceService::Create(const std::string& user_id, const std::string& name,
                                            const RequestMeta& meta) {
     std::string n(Trim(name));
-    if (n.empty() || Utf8Length(n) > 100) return Error::Invalid("bad name", {{"name", "must be 1 to 100 characters"}});
+    if (n.empty() || Utf8Chars(n) > 100) return Error::Invalid("bad name", {{"name", "must be 1 to 100 characters"}});
     Micros now = clock_.Now();
     Workspace ws{NewId("wsp"), n, false, now, Role::kOwner};
     AuditEntry a{.workspace_id = ws.id, .user_id = user_id, .actor_id = user_id, .action = "workspace.created"};

@@ -12,6 +12,7 @@
 #include "text/words.hpp"
 #include "uxf/core/ids.hpp"
 #include "uxf/core/strings.hpp"
+#include "uxf/core/text.hpp"
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/platform/events.hpp"
 #include "uxf/platform/jobs.hpp"
@@ -48,15 +49,12 @@ std::optional<Document> Load(db::Tx& tx, const std::string& workspace_id, const 
 
 Result<void> CheckNew(const NewDocument& d, const KnowledgeSettings& s) {
     std::vector<FieldError> errors;
-    if (Trim(d.title).empty()) errors.push_back({"title", "is required"});
-    for (unsigned char c : d.title)
-        if (c < 0x20 || c == 0x7F) {
-            errors.push_back({"title", "must not hold control characters"});
-            break;
-        }
-    std::size_t chars = 0;
-    for (unsigned char c : d.title) chars += (c & 0xC0) != 0x80;
-    if (chars > s.max_title_chars) errors.push_back({"title", fmt::format("at most {} characters", s.max_title_chars)});
+    if (Trim(d.title).empty())
+        errors.push_back({"title", "is required"});
+    else if (auto problem = TextProblem(d.title, TextKind::kLine))
+        errors.push_back({"title", *problem});
+    else if (Utf8Chars(d.title) > s.max_title_chars)
+        errors.push_back({"title", fmt::format("at most {} characters", s.max_title_chars)});
     if (!ParseContentType(d.content_type))
         errors.push_back({"content_type", "must be text/plain, text/markdown, text/html or application/pdf"});
     if (Trim(d.content).empty()) errors.push_back({"content", "is required"});

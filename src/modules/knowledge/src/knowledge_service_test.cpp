@@ -157,6 +157,12 @@ TEST_F(KnowledgeServiceTest, BadInputIsRefusedAndUnreadableDocumentsFail) {
     std::string fields;
     for (const auto& f : none.error().errors) fields += f.field + ";";
     EXPECT_EQ(fields, "title;content_type;content;");
+    auto control = service_.Create(ws_, {"Tab\there", "text/plain", "x"}, owner_);  // a title is one line
+    ASSERT_FALSE(control.ok());
+    EXPECT_EQ(control.error().errors.at(0).field, "title");
+    EXPECT_NE(control.error().errors.at(0).message.find("control characters"), std::string::npos);
+    EXPECT_EQ(service_.Create(ws_, {std::string(201, 'x'), "text/plain", "x"}, owner_).error().errors.at(0).field,
+              "title");
     KnowledgeSettings small;
     small.max_document_bytes = 10;
     KnowledgeService tiny(tdb_.db(), bus_, clock_, workspaces_, job_settings_, small);

@@ -7,33 +7,13 @@
 #include "documents.hpp"
 #include "text/words.hpp"
 #include "uxf/core/strings.hpp"
+#include "uxf/core/text.hpp"
 #include "uxf/identity/workspace_service.hpp"
 #include "uxf/knowledge/language.hpp"
 #include "uxf/platform/text_index.hpp"
 
 namespace uxf::knowledge {
 namespace {
-
-void AppendEscaped(std::string& out, std::string_view s) {
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-}
 
 constexpr std::size_t kSnippetBytes = 280;
 
@@ -64,16 +44,16 @@ std::string Snippet(std::string_view text, std::string_view language, const std:
     if (from > 0) out += "… ";
     std::size_t i = best_start, pos = from;
     for (; i < spans.size() && spans[i].offset + spans[i].length - from <= kSnippetBytes; ++i) {
-        AppendEscaped(out, text.substr(pos, spans[i].offset - pos));
+        AppendXmlEscaped(out, text.substr(pos, spans[i].offset - pos));
         if (hit[i]) out += "<mark>";
-        AppendEscaped(out, text.substr(spans[i].offset, spans[i].length));
+        AppendXmlEscaped(out, text.substr(spans[i].offset, spans[i].length));
         if (hit[i]) out += "</mark>";
         pos = spans[i].offset + spans[i].length;
     }
     if (i < spans.size())
         out += " …";
     else
-        AppendEscaped(out, text.substr(pos, 16));  // the punctuation after the last word
+        AppendXmlEscaped(out, text.substr(pos, 16));  // the punctuation after the last word
     return out;
 }
 

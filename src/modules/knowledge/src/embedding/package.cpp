@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "text/words.hpp"
+#include "uxf/core/text.hpp"
 
 #include <zlib.h>
 

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "uxf/core/strings.hpp"
+#include "uxf/core/text.hpp"
 
 namespace uxf::knowledge {
 namespace {
@@ -38,18 +39,6 @@ std::string Squeeze(std::string_view s) {
         out += s[i];
     }
     return out;
-}
-
-bool ValidUtf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        auto b = static_cast<unsigned char>(s[i]);
-        int extra = b < 0x80 ? 0 : (b & 0xE0) == 0xC0 ? 1 : (b & 0xF0) == 0xE0 ? 2 : (b & 0xF8) == 0xF0 ? 3 : -1;
-        if (extra < 0 || i + extra >= s.size() + (extra == 0)) return false;
-        for (int k = 1; k <= extra; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-        i += extra + 1;
-    }
-    return true;
 }
 
 void AddParagraph(std::vector<Block>& out, std::string_view text) {
@@ -348,7 +337,7 @@ std::string_view MimeOf(ContentType type) {
 
 Result<std::vector<Block>> ExtractBlocks(ContentType type, std::string_view content) {
     if (type == ContentType::kPdf) return PdfBlocks(content);
-    if (!ValidUtf8(content)) return Unreadable("the text is not UTF-8");
+    if (!IsValidUtf8(content)) return Unreadable("the text is not UTF-8");
     switch (type) {
         case ContentType::kPlain:
             return PlainBlocks(content);

@@ -6,29 +6,10 @@
 
 #include <libstemmer.h>
 
+#include "uxf/core/text.hpp"
+
 namespace uxf::knowledge {
 namespace {
-
-// The code point at s[i] (advancing i), or -1 for a byte that does not start valid UTF-8 (i advances by one).
-long Next(std::string_view s, std::size_t& i) {
-    auto b = static_cast<unsigned char>(s[i]);
-    int extra = b < 0x80 ? 0 : (b & 0xE0) == 0xC0 ? 1 : (b & 0xF0) == 0xE0 ? 2 : (b & 0xF8) == 0xF0 ? 3 : -1;
-    if (extra < 0 || (extra > 0 && i + extra >= s.size())) {
-        ++i;
-        return -1;
-    }
-    long cp = extra == 0 ? b : b & (0x3F >> extra);
-    for (int k = 1; k <= extra; ++k) {
-        auto c = static_cast<unsigned char>(s[i + k]);
-        if ((c & 0xC0) != 0x80) {
-            ++i;
-            return -1;
-        }
-        cp = (cp << 6) | (c & 0x3F);
-    }
-    i += extra + 1;
-    return cp;
-}
 
 bool IsWordChar(long cp) {
     if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
@@ -54,28 +35,6 @@ long Lower(long cp) {
     return cp;
 }
 
-}  // namespace
-
-void AppendUtf8(std::string& out, long cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-namespace {
-
 const char* Algorithm(std::string_view language) {
     if (language == "en") return "english";
     if (language == "de") return "german";
@@ -94,7 +53,7 @@ std::vector<std::string> Words(std::string_view text) {
     std::vector<std::string> out;
     std::string word;
     for (std::size_t i = 0; i < text.size();) {
-        long cp = Next(text, i);
+        long cp = NextCodePoint(text, i);
         if (cp >= 0 && IsWordChar(cp)) {
             AppendUtf8(word, Lower(cp));
         } else if (!word.empty()) {
@@ -112,7 +71,7 @@ std::vector<WordSpan> WordSpans(std::string_view text) {
     bool in = false;
     for (std::size_t i = 0; i < text.size();) {
         std::size_t at = i;
-        long cp = Next(text, i);
+        long cp = NextCodePoint(text, i);
         bool word = cp >= 0 && IsWordChar(cp);
         if (word && !in) start = at;
         if (!word && in) out.push_back({start, at - start});

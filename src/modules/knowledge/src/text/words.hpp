@@ -17,9 +17,6 @@ struct WordSpan {
 };
 std::vector<WordSpan> WordSpans(std::string_view text);
 
-/// Appends code point `cp` (at most U+10FFFF) to `out` as UTF-8.
-void AppendUtf8(std::string& out, long cp);
-
 /// The languages with a stemmer: "en", "de", "es", "fr".
 bool HasStemmer(std::string_view language);
 

@@ -69,17 +69,8 @@ struct App::Impl {
         gateway::AddServiceRoutes(router, {[this] { return db->Ping(); }, metrics});
         gateway::AddIdentityRoutes(router, auth, workspaces);
         gateway::AddFlowRoutes(router, flow_service);
-        std::string why;
-        if (auto vectors = knowledge::OpenLocalEmbeddings(config.knowledge.vectors_file, why))
-            knowledge.SetEmbeddings(std::move(vectors));
-        else
-            spdlog::warn(
-                "search by meaning is off, knowledge search is by words only: {} (make the file with `uxflow "
-                "admin import-vectors`)",
-                why);
         gateway::AddKnowledgeRoutes(router, knowledge);
         gateway::AddPatternRoutes(router, knowledge);
-        knowledge.IndexPatterns();
         knowledge.RegisterJobs(jobs);
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
     }
@@ -130,6 +121,16 @@ App::~App() {
 }
 
 void App::Start() {
+    // Serving needs what commands such as `admin unlock` do not: word vectors, the pattern index, the job workers.
+    std::string why;
+    if (auto vectors = knowledge::OpenLocalEmbeddings(impl_->config.knowledge.vectors_file, why))
+        impl_->knowledge.SetEmbeddings(std::move(vectors));
+    else
+        spdlog::warn(
+            "search by meaning is off, knowledge search is by words only: {} (make the file with `uxflow "
+            "admin import-vectors`)",
+            why);
+    impl_->knowledge.IndexPatterns();  // writes only the patterns that changed since the last start
     impl_->server.Start();
     impl_->jobs.Start();
     if (!impl_->config.smtp.url.empty()) impl_->mailer = std::thread([this] { impl_->MailLoop(); });

@@ -43,8 +43,10 @@ class SqliteTextIndex final : public TextIndex {
 
     void Put(db::Tx& tx, std::string_view scope, std::string_view group, std::string_view key,
              std::string_view terms) override {
-        if (auto old =
-                tx.QueryOne("SELECT id FROM text_index_rows WHERE name = :n AND key = :k", {name_, std::string(key)})) {
+        if (auto old = tx.QueryOne("SELECT r.id, r.scope, r.grp, t.terms FROM text_index_rows r JOIN text_index t ON "
+                                   "t.rowid = r.id WHERE r.name = :n AND r.key = :k",
+                                   {name_, std::string(key)})) {
+            if (old->Str(1) == scope && old->Str(2) == group && old->Str(3) == terms) return;  // unchanged
             tx.Exec("DELETE FROM text_index WHERE rowid = :id", {old->Int(0)});
             tx.Exec("DELETE FROM text_index_rows WHERE id = :id", {old->Int(0)});
         }
@@ -101,7 +103,9 @@ class PostgresTextIndex final : public TextIndex {
         tx.Exec(
             "INSERT INTO text_index_rows (name, scope, key, grp, terms, length) VALUES (:n, :s, :k, :g, "
             "to_tsvector('simple', :t), :l) ON CONFLICT (name, key) DO UPDATE SET scope = EXCLUDED.scope, grp = "
-            "EXCLUDED.grp, terms = EXCLUDED.terms, length = EXCLUDED.length",
+            "EXCLUDED.grp, terms = EXCLUDED.terms, length = EXCLUDED.length WHERE (text_index_rows.scope, "
+            "text_index_rows.grp, text_index_rows.terms) IS DISTINCT FROM (EXCLUDED.scope, EXCLUDED.grp, "
+            "EXCLUDED.terms)",
             {name_, std::string(scope), std::string(key), std::string(group), std::string(terms), length});
     }
 

@@ -47,6 +47,13 @@ TEST_F(TextIndexTest, FindsAnyWordWithinOneScopeMostRelevantFirst) {
 TEST_F(TextIndexTest, EntriesAreReplacedAndRemovedByGroupAndIndexesAreApart) {
     auto docs = OpenTextIndex(db().backend(), "docs"), patterns = OpenTextIndex(db().backend(), "patterns");
     Put(*docs, "wsp_a", "doc_1", "c1", "old word");
+    auto row_id = [&] {
+        return db().Read(
+            [](db::Tx& tx) { return tx.QueryOne("SELECT id FROM text_index_rows WHERE key = 'c1'")->Int(0); });
+    };
+    auto first = row_id();
+    Put(*docs, "wsp_a", "doc_1", "c1", "old word");  // unchanged: the entry is left as it is, nothing rewritten
+    EXPECT_EQ(row_id(), first);
     Put(*docs, "wsp_a", "doc_1", "c1", "new word");
     Put(*docs, "wsp_a", "doc_2", "c2", "word");
     Put(*patterns, "wsp_a", "p", "p1", "word");

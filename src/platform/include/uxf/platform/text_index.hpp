@@ -22,6 +22,7 @@ class TextIndex {
   public:
     virtual ~TextIndex() = default;
     /// Adds the entry `key`, or replaces it, in `scope` and `group`, holding `terms` (words separated by spaces).
+    /// An entry that already holds exactly this is left as it is (re-indexing unchanged text writes nothing).
     virtual void Put(db::Tx& tx, std::string_view scope, std::string_view group, std::string_view key,
                      std::string_view terms) = 0;
     /// Removes every entry of `group`.

@@ -99,7 +99,8 @@ class KnowledgeService {
     Result<std::vector<SearchHit>> Search(const std::string& workspace_id, const SearchQuery& query,
                                           const RequestMeta& meta) const;
 
-    /// Writes the built-in patterns into the search index (in every locale); the app calls it at start.
+    /// Writes the built-in patterns into the search index (in every locale); the app calls it when it starts
+    /// serving. Entries that did not change are left alone.
     void IndexPatterns();
     /// Patterns matching `q` in any language, best first (all of them, by id, for an empty `q`); names and
     /// descriptions in `locale` (English when the pattern has no text in it).
@@ -107,7 +108,7 @@ class KnowledgeService {
                                                    const std::string& locale) const;
 
     /// Search by meaning: chunks ingested from now on get a vector from `provider`, and `vector` and `hybrid`
-    /// searches use it. Without one (no vectors file), search is by words only. Set before RegisterJobs.
+    /// searches use it. Without one (no vectors file), search is by words only. Set before the job runner starts.
     void SetEmbeddings(std::shared_ptr<EmbeddingProvider> provider) { embeddings_ = std::move(provider); }
 
     /// Registers the ingestion job's handler (extract, chunk, detect languages, index) with `runner`.

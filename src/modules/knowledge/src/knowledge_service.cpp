@@ -31,14 +31,6 @@ DocumentStatus ParseStatus(const std::string& s) {
     throw std::runtime_error("knowledge: unknown document status " + s);
 }
 
-// The role check inside the unit of work; a stranger's workspace is 404 `not_found` (identity's answer).
-Result<void> Require(db::Tx& tx, const identity::WorkspaceService& ws, const std::string& workspace_id,
-                     const RequestMeta& meta, Role need) {
-    auto role = ws.Authorize(tx, meta.user_id, workspace_id, need);
-    if (!role.ok()) return role.error();
-    return Ok();
-}
-
 std::optional<Document> Load(db::Tx& tx, const std::string& workspace_id, const std::string& id) {
     auto r = tx.QueryOne(
         std::string("SELECT ") + kDocumentColumns + " FROM knowledge_documents WHERE id = :id AND workspace_id = :w",
@@ -168,7 +160,7 @@ Result<Document> KnowledgeService::Create(const std::string& workspace_id, NewDo
     if (auto ok = CheckNew(d, settings_); !ok.ok()) return ok.error();
     std::string mime(MimeOf(*ParseContentType(d.content_type)));
     auto doc = db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) -> Result<Document> {
-        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kEditor); !r.ok()) return r.error();
+        if (auto r = workspaces_.Authorize(tx, meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
         auto count =
             tx.QueryOne("SELECT COUNT(*) FROM knowledge_documents WHERE workspace_id = :w", {workspace_id})->Int(0);
         if (count >= static_cast<std::int64_t>(settings_.max_documents_per_workspace)) {
@@ -208,7 +200,7 @@ Result<Page<Document>> KnowledgeService::List(const std::string& workspace_id, i
     auto before = ParseCursor(cursor, true);
     if (!before.ok()) return before.error();
     return db_.Read([&](db::Tx& tx) -> Result<Page<Document>> {
-        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kViewer); !r.ok()) return r.error();
+        if (auto r = workspaces_.Authorize(tx, meta.user_id, workspace_id, Role::kViewer); !r.ok()) return r.error();
         auto rows = tx.Query(std::string("SELECT ") + kDocumentColumns +
                                  " FROM knowledge_documents WHERE workspace_id = :w AND (created_at < :t OR "
                                  "(created_at = :t2 AND id < :id)) ORDER BY created_at DESC, id DESC LIMIT :l",
@@ -221,7 +213,7 @@ Result<Page<Document>> KnowledgeService::List(const std::string& workspace_id, i
 Result<Document> KnowledgeService::Get(const std::string& workspace_id, const std::string& id,
                                        const RequestMeta& meta) const {
     return db_.Read([&](db::Tx& tx) -> Result<Document> {
-        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kViewer); !r.ok()) return r.error();
+        if (auto r = workspaces_.Authorize(tx, meta.user_id, workspace_id, Role::kViewer); !r.ok()) return r.error();
         auto doc = Load(tx, workspace_id, id);
         if (!doc) return Error::NotFound("document");
         return std::move(*doc);
@@ -230,7 +222,7 @@ Result<Document> KnowledgeService::Get(const std::string& workspace_id, const st
 
 Result<void> KnowledgeService::Delete(const std::string& workspace_id, const std::string& id, const RequestMeta& meta) {
     return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) -> Result<void> {
-        if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kEditor); !r.ok()) return r.error();
+        if (auto r = workspaces_.Authorize(tx, meta.user_id, workspace_id, Role::kEditor); !r.ok()) return r.error();
         if (!Load(tx, workspace_id, id)) return Error::NotFound("document");
         Micros now = clock_.Now();
         if (auto job = jobs::LatestFor(tx, id)) jobs::Cancel(tx, job->id, now, events);

@@ -1,9 +1,9 @@
 // Retrieval quality of knowledge search on the suite in src/modules/knowledge/testdata: 14 team documents and
 // query/target pairs written without the target's words, some across languages. Prints recall@1 and recall@5 per
-// search mode, overall and for the cross-language pairs. Pattern targets are searched by words (pattern search has
-// no vectors yet). Word vectors come from UXFLOW_VECTORS_FILE (uxflow admin import-vectors); without it only the
-// keyword mode is measured.
-//   build/release/bench/retrieval_eval [testdata dir]
+// search mode, overall and for the cross-language pairs. Pattern targets are searched with the patterns' hybrid search.
+// Word vectors come from UXFLOW_VECTORS_FILE (uxflow admin import-vectors); without it only the keyword mode is
+// measured.
+//   build/release/bench/retrieval_eval [testdata dir] [--verbose]   (--verbose: the rank of every pair per mode)
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -52,7 +52,14 @@ struct Tally {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::filesystem::path dir = argc > 1 ? argv[1] : "src/modules/knowledge/testdata";
+    std::filesystem::path dir = "src/modules/knowledge/testdata";
+    bool verbose = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--verbose")
+            verbose = true;
+        else
+            dir = argv[i];
+    }
     auto suite = boost::json::parse(Read(dir / "retrieval_suite.json")).as_array();
     if (suite.empty()) {
         std::fprintf(stderr, "no suite in %s\n", dir.c_str());
@@ -110,10 +117,12 @@ int main(int argc, char** argv) {
             int rank = 0;
             for (std::size_t i = 0; hits.ok() && i < hits->size(); ++i)
                 if ((*hits)[i].id == id) rank = static_cast<int>(i) + 1;
+            if (verbose) std::printf("pattern %d  %s -> %s\n", rank, q.c_str(), id.c_str());
             patterns_all.Add(rank);
             if (cross) patterns_cross.Add(rank);
             continue;
         }
+        if (verbose) std::printf("%s ", cross ? "cross" : "same ");
         for (const auto& mode : modes) {
             if (mode.second != knowledge::SearchMode::kKeyword && !vectors) continue;
             auto hits = svc.Search(ws, {q, 20, mode.second, ""}, meta);
@@ -123,14 +132,17 @@ int main(int argc, char** argv) {
                     order.push_back((*hits)[i].title);
             auto it = std::find(order.begin(), order.end(), id);
             int rank = it == order.end() ? 0 : static_cast<int>(it - order.begin()) + 1;
+            if (verbose) std::printf(" %s %d", mode.first, rank);
             docs_all[mode.first].Add(rank);
             if (cross) docs_cross[mode.first].Add(rank);
         }
+        if (verbose) std::printf("  %s -> %s\n", q.c_str(), id.c_str());
     }
     std::printf("| target, mode | recall@1 / recall@5 (pairs), all | across languages |\n|---|---|---|\n");
     for (const auto& mode : modes)
         std::printf("| documents, %s | %s | %s |\n", mode.first, docs_all[mode.first].Show().c_str(),
                     docs_cross[mode.first].Show().c_str());
-    std::printf("| patterns, keyword | %s | %s |\n", patterns_all.Show().c_str(), patterns_cross.Show().c_str());
+    std::printf("| patterns, %s | %s | %s |\n", vectors ? "hybrid" : "keyword", patterns_all.Show().c_str(),
+                patterns_cross.Show().c_str());
     return 0;
 }

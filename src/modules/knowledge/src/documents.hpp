@@ -34,6 +34,21 @@ std::vector<std::string> QueryTerms(std::string_view q);
 void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& index, EmbeddingProvider* embeddings,
                     const KnowledgeSettings& s, const Clock& clock);
 
+/// An entry of a ranking (a chunk or a pattern's locale) and its score; rankings are best first.
+struct Scored {
+    std::string id;
+    double score = 0;
+};
+using Ranked = std::vector<Scored>;
+/// Hybrid search: the `k` best of the word and meaning rankings fused (search.cpp says how).
+Ranked Fuse(const Ranked& words, const Ranked& meaning, std::size_t k);
+
+/// A query's vector, as the query cache keeps it.
+struct QueryVector {
+    std::vector<float> values;
+};
+std::size_t MemoryOf(const QueryVector& v);
+
 /// The name stored with a vector: "provider/model".
 std::string ModelName(const EmbeddingProvider& p);
 /// Vectors as stored: float32, little-endian, packed.

@@ -8,6 +8,7 @@
 #include "uxf/knowledge/language.hpp"
 #include "uxf/platform/jobs.hpp"
 #include "uxf/platform/text_index.hpp"
+#include "vector_store.hpp"
 
 namespace uxf::knowledge {
 
@@ -82,9 +83,9 @@ void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& ind
             index.Put(tx, workspace, id, stored[i].id, stored[i].terms);
         }
         tx.Exec(
-            "UPDATE knowledge_documents SET status = 'ready', error = '', chunk_count = :n, updated_at = :t WHERE "
-            "id = :id",
-            {static_cast<std::int64_t>(chunks.size()), clock.Now(), id});
+            "UPDATE knowledge_documents SET status = 'ready', error = '', chunk_count = :n, updated_at = :t, "
+            "generation = :g WHERE id = :id",
+            {static_cast<std::int64_t>(chunks.size()), clock.Now(), BumpGeneration(tx, workspace), id});
     });
 }
 

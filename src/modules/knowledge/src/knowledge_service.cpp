@@ -11,6 +11,7 @@
 #include "text/extract.hpp"
 #include "text/words.hpp"
 #include "uxf/core/ids.hpp"
+#include "uxf/core/lru_cache.hpp"
 #include "uxf/core/strings.hpp"
 #include "uxf/core/text.hpp"
 #include "uxf/identity/workspace_service.hpp"
@@ -18,6 +19,8 @@
 #include "uxf/platform/jobs.hpp"
 #include "uxf/platform/text_index.hpp"
 #include "uxf/platform/unit_of_work.hpp"
+#include "vector_index.hpp"
+#include "vector_store.hpp"
 
 namespace uxf::knowledge {
 namespace {
@@ -124,7 +127,9 @@ KnowledgeService::KnowledgeService(db::Database& db, events::EventBus& bus, cons
       job_settings_(job_settings),
       settings_(settings),
       index_(search::OpenTextIndex(db.backend(), kChunkIndex)),
-      patterns_(search::OpenTextIndex(db.backend(), kPatternIndex)) {}
+      patterns_(search::OpenTextIndex(db.backend(), kPatternIndex)),
+      vectors_(std::make_unique<VectorStore>(VectorIndexSettings{}, std::size_t{512} << 20)),
+      query_vectors_(std::make_unique<LruCache<QueryVector>>(std::size_t{4} << 20)) {}
 
 KnowledgeService::~KnowledgeService() {
     if (subscription_) bus_.Unsubscribe(subscription_);
@@ -229,6 +234,7 @@ Result<void> KnowledgeService::Delete(const std::string& workspace_id, const std
         index_->RemoveGroup(tx, id);
         tx.Exec("DELETE FROM knowledge_chunks WHERE document_id = :d", {id});
         tx.Exec("DELETE FROM knowledge_documents WHERE id = :d", {id});
+        BumpGeneration(tx, workspace_id);  // every process's vector index drops the document at its next search
         events.push_back({"knowledge.document_deleted", meta.request_id, workspace_id, id, {}, now});
         return Ok();
     });

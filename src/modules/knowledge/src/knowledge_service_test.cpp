@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 
@@ -50,6 +51,17 @@ class KnowledgeServiceTest : public ::testing::Test {
         EXPECT_TRUE(d.ok()) << d.error().message;
         return d.ok() ? *d : Document{};
     }
+    // The real local provider over a tiny vectors file (embedding/test_files.hpp).
+    std::shared_ptr<EmbeddingProvider> TinyProvider() {
+        using namespace embedding::testing;
+        WriteFile(dir_ / "package.json", TinyPackageJson());
+        WriteTinyDictionaries(dir_.str());
+        ImportWordVectors(dir_ / "package.json", dir_.str(), dir_ / "tiny.vectors");
+        std::string why;
+        std::shared_ptr<EmbeddingProvider> tiny = OpenLocalEmbeddings(dir_ / "tiny.vectors", why);
+        EXPECT_TRUE(tiny) << why;
+        return tiny;
+    }
     void RunJobs() {
         while (runner_.RunOne()) {
         }
@@ -63,6 +75,7 @@ class KnowledgeServiceTest : public ::testing::Test {
         return out;
     }
 
+    embedding::testing::TempDir dir_;
     uxf::testing::TestDatabase tdb_;
     ManualClock clock_{1'800'000'000LL * kSecond};
     events::InProcessEventBus bus_;
@@ -211,14 +224,8 @@ TEST_F(KnowledgeServiceTest, PatternsAreFoundByTheWordsOfAnyOfTheirLanguages) {
 // Search by meaning with the real local provider over a tiny vectors file (embedding/test_files.hpp): words the
 // documents do not use find them, in English and in German, and hybrid search fuses both rankings.
 TEST_F(KnowledgeServiceTest, SearchByMeaningFindsWhatWordsDoNot) {
-    using namespace embedding::testing;
-    TempDir dir;
-    WriteFile(dir / "package.json", TinyPackageJson());
-    WriteTinyDictionaries(dir.str());
-    ImportWordVectors(dir / "package.json", dir.str(), dir / "tiny.vectors");
-    std::string why;
-    std::shared_ptr<EmbeddingProvider> tiny = OpenLocalEmbeddings(dir / "tiny.vectors", why);
-    ASSERT_TRUE(tiny) << why;
+    auto tiny = TinyProvider();
+    ASSERT_TRUE(tiny);
     KnowledgeService service(tdb_.db(), bus_, clock_, workspaces_, job_settings_, KnowledgeSettings{});
     service.SetEmbeddings(tiny);
     jobs::Runner runner(tdb_.db(), bus_, clock_, job_settings_);
@@ -246,6 +253,66 @@ TEST_F(KnowledgeServiceTest, SearchByMeaningFindsWhatWordsDoNot) {
     EXPECT_EQ(titles("Erstattung", SearchMode::kVector).substr(0, 8), "Refunds|");    // German, English document
     EXPECT_EQ(titles("address", SearchMode::kHybrid).substr(0, 9), "Shipping|");      // both rankings agree
     EXPECT_EQ(titles("shipping address", SearchMode::kVector, refunds), "Refunds|");  // only that document
+}
+
+// Counts the texts it embeds, for the query cache.
+class CountingProvider : public EmbeddingProvider {
+  public:
+    explicit CountingProvider(std::shared_ptr<EmbeddingProvider> inner) : inner_(std::move(inner)) {}
+    std::string provider() const override { return inner_->provider(); }
+    std::string model() const override { return inner_->model(); }
+    std::size_t dimensions() const override { return inner_->dimensions(); }
+    std::vector<std::vector<float>> Embed(std::span<const std::string> texts,
+                                          std::span<const std::string> languages) override {
+        embedded += texts.size();
+        return inner_->Embed(texts, languages);
+    }
+    std::atomic<std::size_t> embedded = 0;
+
+  private:
+    std::shared_ptr<EmbeddingProvider> inner_;
+};
+
+// Two processes over one database, each with its own in-memory vector index: what one deletes, the other never
+// serves again, and what one ingests, the other finds at its next search (the workspace's change counter).
+TEST_F(KnowledgeServiceTest, VectorIndexesOfTwoProcessesFollowEachOthersWrites) {
+    auto tiny = TinyProvider();
+    ASSERT_TRUE(tiny);
+    auto counting = std::make_shared<CountingProvider>(tiny);
+    KnowledgeService a(tdb_.db(), bus_, clock_, workspaces_, job_settings_, KnowledgeSettings{});
+    KnowledgeService b(tdb_.db(), bus_, clock_, workspaces_, job_settings_, KnowledgeSettings{});
+    a.SetEmbeddings(counting);
+    b.SetEmbeddings(tiny);
+    jobs::Runner runner(tdb_.db(), bus_, clock_, job_settings_);
+    b.RegisterJobs(runner);
+    auto add = [&](const std::string& title, const std::string& text) {
+        auto d = b.Create(ws_, {title, "text/plain", text}, owner_);
+        EXPECT_TRUE(d.ok());
+        while (runner.RunOne()) {
+        }
+        return d.ok() ? d->id : std::string();
+    };
+    std::string refunds = add("Refunds", "refund money");
+    add("Photos", "change photo");
+    auto titles = [&](KnowledgeService& s, const std::string& q) {
+        auto hits = s.Search(ws_, {q, 5, SearchMode::kVector, ""}, owner_);
+        EXPECT_TRUE(hits.ok()) << hits.error().message;
+        std::string out;
+        for (const auto& h : *hits) out += h.title + "|";
+        return out;
+    };
+    EXPECT_EQ(titles(a, "reimbursement").substr(0, 8), "Refunds|");
+    std::size_t embedded = counting->embedded;
+    ASSERT_TRUE(b.Delete(ws_, refunds, owner_).ok());
+    EXPECT_EQ(titles(a, "reimbursement").find("Refunds"), std::string::npos);
+    EXPECT_EQ(counting->embedded, embedded);  // the query's vector came from the cache
+    add("Money back", "refund money");
+    EXPECT_EQ(titles(a, "reimbursement").substr(0, 11), "Money back|");
+    EXPECT_EQ(titles(a, "reimbursement").find("Refunds"), std::string::npos);
+    // Another workspace's index holds nothing of this one.
+    auto other = a.Search(other_ws_, {"reimbursement", 5, SearchMode::kVector, ""}, viewer_);
+    ASSERT_TRUE(other.ok());
+    EXPECT_TRUE(other->empty());
 }
 
 TEST_F(KnowledgeServiceTest, ListsNewestFirstByPages) {

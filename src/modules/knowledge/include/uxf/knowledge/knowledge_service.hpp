@@ -13,6 +13,10 @@
 #include "uxf/core/result.hpp"
 #include "uxf/knowledge/settings.hpp"
 
+namespace uxf {
+template <class T>
+class LruCache;
+}
 namespace uxf::db {
 class Database;
 }
@@ -33,6 +37,9 @@ class TextIndex;
 namespace uxf::knowledge {
 
 class EmbeddingProvider;
+class VectorStore;
+class VectorIndex;
+struct QueryVector;
 
 /// queued: waiting for the ingestion job; processing; ready: searchable; failed: `error` says why.
 enum class DocumentStatus { kQueued, kProcessing, kReady, kFailed };
@@ -119,6 +126,8 @@ class KnowledgeService {
     const KnowledgeSettings& settings() const { return settings_; }
 
   private:
+    std::vector<float> EmbedQuery(const std::string& q, const std::string& language) const;
+
     db::Database& db_;
     events::EventBus& bus_;
     const Clock& clock_;
@@ -127,6 +136,9 @@ class KnowledgeService {
     KnowledgeSettings settings_;
     std::unique_ptr<search::TextIndex> index_, patterns_;
     std::shared_ptr<EmbeddingProvider> embeddings_;
+    std::unique_ptr<VectorStore> vectors_;                  ///< per workspace, built from the stored vectors
+    std::unique_ptr<LruCache<QueryVector>> query_vectors_;  ///< recent queries' vectors
+    std::unique_ptr<VectorIndex> pattern_vectors_;          ///< the patterns by meaning (set by IndexPatterns)
     std::function<void()> notify_;
     std::uint64_t subscription_ = 0;
 };

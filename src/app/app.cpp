@@ -123,13 +123,19 @@ App::~App() {
 void App::Start() {
     // Serving needs what commands such as `admin unlock` do not: word vectors, the pattern index, the job workers.
     std::string why;
-    if (auto vectors = knowledge::OpenLocalEmbeddings(impl_->config.knowledge.vectors_file, why))
-        impl_->knowledge.SetEmbeddings(std::move(vectors));
-    else
+    if (auto embeddings = knowledge::OpenEmbeddings(impl_->config.knowledge, why)) {
+        if (embeddings->provider() != "local") {  // the key stays out of the log, and a URL's user:password
+            const auto& url = impl_->config.knowledge.embeddings.base_url;
+            spdlog::info("search by meaning: {} embeddings, model {}{}", embeddings->provider(), embeddings->model(),
+                         url.empty() || url.find('@') != std::string::npos ? std::string() : " at " + url);
+        }
+        impl_->knowledge.SetEmbeddings(std::move(embeddings));
+    } else {
         spdlog::warn(
             "search by meaning is off, knowledge search is by words only: {} (make the file with `uxflow "
             "admin import-vectors`)",
             why);
+    }
     impl_->knowledge.IndexPatterns();  // writes only the patterns that changed since the last start
     impl_->server.Start();
     impl_->jobs.Start();

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "uxf/knowledge/embeddings.hpp"
 #include "uxf/platform/crypto.hpp"
 
 namespace uxf::app {
@@ -110,6 +111,7 @@ Config LoadConfig(const std::optional<std::string>& toml_path, Secrets secrets) 
     if (c.db.url.empty()) c.db.url = "sqlite://" + (dir / "uxflow.db").string();
     if (c.knowledge.vectors_file.empty()) c.knowledge.vectors_file = (dir / "wink-sg-100d-sif-1.vectors").string();
     if (secrets == Secrets::kAsGiven) return c;
+    knowledge::CheckEmbeddingSettings(c.knowledge.embeddings);
     if (c.db.url.starts_with("sqlite") || c.identity.jwt_secret.empty() || c.identity.secret_key.empty())
         std::filesystem::create_directories(dir);
     if (c.identity.jwt_secret.empty()) {

@@ -96,6 +96,29 @@ TEST_F(ConfigTest, SecretsAsGivenNeedNoneAndWriteNothing) {
     EXPECT_FALSE(std::filesystem::exists(dir_ / "data"));
 }
 
+TEST_F(ConfigTest, EmbeddingSettingsThatCannotWorkAreRefusedAtStart) {
+    auto refused = [](std::string_view names) {
+        try {
+            LoadConfig(std::nullopt);
+            ADD_FAILURE() << "accepted";
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find(names), std::string::npos) << e.what();
+        }
+    };
+    setenv("UXFLOW_EMBEDDINGS_PROVIDER", "openai", 1);
+    refused("UXFLOW_EMBEDDINGS_API_KEY is required with UXFLOW_EMBEDDINGS_PROVIDER=openai");
+    EXPECT_NO_THROW(LoadConfig(std::nullopt, Secrets::kAsGiven));  // commands that embed nothing do not care
+    setenv("UXFLOW_EMBEDDINGS_API_KEY", "sk-x", 1);
+    EXPECT_EQ(LoadConfig(std::nullopt).knowledge.embeddings.api_key, "sk-x");
+    setenv("UXFLOW_EMBEDDINGS_PROVIDER", "openai-compatible", 1);
+    setenv("UXFLOW_EMBEDDINGS_MODEL", "nomic-embed-text", 1);
+    refused("UXFLOW_EMBEDDINGS_BASE_URL is required");
+    setenv("UXFLOW_EMBEDDINGS_BASE_URL", "http://127.0.0.1:11434", 1);
+    EXPECT_NO_THROW(LoadConfig(std::nullopt));
+    setenv("UXFLOW_EMBEDDINGS_PROVIDER", "cohere", 1);
+    refused("UXFLOW_EMBEDDINGS_PROVIDER must be one of local, openai, openai-compatible, gemini");
+}
+
 TEST_F(ConfigTest, ParsesTomlTextAloneWithoutEnvironmentOrDisk) {
     setenv("UXFLOW_WORKERS", "7", 1);
     Config c = ParseConfigToml("workers = 3\nlisten = \"0.0.0.0:9000\"\ntrust_proxy = true\n");

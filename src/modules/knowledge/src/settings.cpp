@@ -5,6 +5,9 @@ namespace {
 
 using namespace settings;
 using K = KnowledgeSettings;
+using E = EmbeddingSettings;
+
+constexpr std::string_view kProviders[] = {"local", "openai", "openai-compatible", "gemini"};
 
 constexpr Entry<K> kTable[] = {
     Integer<&K::max_document_bytes>("UXFLOW_MAX_DOCUMENT_BYTES", 1, 1LL << 30,
@@ -24,6 +27,30 @@ constexpr Entry<K> kTable[] = {
                            "Word vectors for search by meaning, made by `uxflow admin import-vectors` (without the "
                            "file, search is by words only).",
                            "<data dir>/wink-sg-100d-sif-1.vectors"),
+    Choice<&K::embeddings, &E::provider>(
+        "UXFLOW_EMBEDDINGS_PROVIDER", kProviders,
+        "Who turns text into vectors for search by meaning: `local` (the word vectors file), `openai`, "
+        "`openai-compatible` (Ollama, llama.cpp server, vLLM ...) or `gemini`. Vectors are kept per model: after a "
+        "change, documents embedded before are found by their words until embedded again."),
+    Text<&K::embeddings, &E::model>("UXFLOW_EMBEDDINGS_MODEL",
+                                    "Embedding model of a remote provider: `text-embedding-3-small` (openai) and "
+                                    "`gemini-embedding-001` (gemini) by default; required for openai-compatible."),
+    Text<&K::embeddings, &E::base_url>("UXFLOW_EMBEDDINGS_BASE_URL",
+                                       "The remote provider's address, with or without `/v1` (default "
+                                       "`https://api.openai.com`, `https://generativelanguage.googleapis.com`); "
+                                       "required for openai-compatible, e.g. `http://127.0.0.1:11434` for Ollama."),
+    Text<&K::embeddings, &E::api_key>("UXFLOW_EMBEDDINGS_API_KEY",
+                                      "API key of the remote provider (a secret; required for openai and gemini, "
+                                      "optional for openai-compatible)."),
+    Integer<&K::embeddings, &E::dimensions>("UXFLOW_EMBEDDINGS_DIMENSIONS", 0, 65'536,
+                                            "Vector size asked of a remote provider (models with shortenable "
+                                            "vectors: text-embedding-3, gemini-embedding-001); 0 = the model's own."),
+    Integer<&K::embeddings, &E::batch>(
+        "UXFLOW_EMBEDDINGS_BATCH", 1, 2048,
+        "Texts per request to a remote provider (gemini takes at most 100: more are sent 100 at a time)."),
+    Integer<&K::embeddings, &E::timeout_ms>("UXFLOW_EMBEDDINGS_TIMEOUT_MS", 100, 600'000,
+                                            "Time limit of one request to a remote provider; failed requests "
+                                            "(429, 5xx, network) are tried 4 times in all, with backoff."),
 };
 
 }  // namespace

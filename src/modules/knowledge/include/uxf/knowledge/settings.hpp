@@ -7,6 +7,17 @@
 
 namespace uxf::knowledge {
 
+/// Which embedding provider turns text into vectors for search by meaning (embeddings.hpp, OpenEmbeddings).
+struct EmbeddingSettings {
+    std::string provider = "local";   ///< local | openai | openai-compatible | gemini
+    std::string model;                ///< "" = the provider's default (required for openai-compatible)
+    std::string base_url;             ///< "" = the provider's own (required for openai-compatible)
+    std::string api_key;              ///< a secret: never logged
+    std::size_t dimensions = 0;       ///< asked of the provider; 0 = the model's own size, learnt from its answer
+    std::size_t batch = 96;           ///< texts per request (gemini takes at most 100)
+    std::size_t timeout_ms = 30'000;  ///< each try of a request (retries get the same again)
+};
+
 /// Knowledge limits and chunking; `app/` fills them from the UXFLOW_* variables of KnowledgeSettingsTable().
 struct KnowledgeSettings {
     std::size_t max_document_bytes = 10u << 20;      ///< one document as uploaded (413 beyond)
@@ -17,6 +28,7 @@ struct KnowledgeSettings {
     std::size_t chunk_overlap_words = 40;
     std::size_t max_search_k = 50;  ///< `k` above it answers 400
     std::string vectors_file;       ///< the local word vectors (`uxflow admin import-vectors`); app derives the default
+    EmbeddingSettings embeddings;
 };
 
 std::span<const settings::Entry<KnowledgeSettings>> KnowledgeSettingsTable();

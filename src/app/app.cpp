@@ -137,6 +137,8 @@ void App::Start() {
             why);
     }
     impl_->knowledge.IndexPatterns();  // writes only the patterns that changed since the last start
+    if (auto n = impl_->knowledge.ScheduleReembedding())
+        spdlog::info("re-embedding the chunks of {} workspace(s) with the current embedding model, as jobs", n);
     impl_->server.Start();
     impl_->jobs.Start();
     if (!impl_->config.smtp.url.empty()) impl_->mailer = std::thread([this] { impl_->MailLoop(); });

@@ -67,6 +67,13 @@ std::optional<Job> LatestFor(db::Tx& tx, const std::string& subject_id) {
     return JobFromRow(*r);
 }
 
+bool Pending(db::Tx& tx, const std::string& kind, const std::string& subject_id) {
+    return tx.QueryOne(
+                 "SELECT COUNT(*) FROM jobs WHERE subject_id = :s AND kind = :k AND status IN ('queued', 'running')",
+                 {subject_id, kind})
+               ->Int(0) > 0;
+}
+
 bool Cancel(db::Tx& tx, const std::string& id, Micros now, db::PendingEvents& events) {
     // Queued, or running under a lease that expired (nobody is running it): cancelled now.
     auto done = tx.Query(std::string("UPDATE jobs SET status = 'cancelled', cancel_requested = 1, owner = '', "

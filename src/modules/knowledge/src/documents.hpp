@@ -49,6 +49,13 @@ struct QueryVector {
 };
 std::size_t MemoryOf(const QueryVector& v);
 
+/// The re-embedding job's work for the workspace it is about: every chunk not on `embeddings`'s model gets a
+/// vector of it (reembed.cpp).
+void ReembedWorkspace(jobs::Context& ctx, db::Database& db, EmbeddingProvider* embeddings);
+/// Embed for a job: a provider's transient failure becomes jobs::TransientError (the job is retried later).
+std::vector<std::vector<float>> EmbedForJob(EmbeddingProvider& embeddings, std::span<const std::string> texts,
+                                            std::span<const std::string> languages);
+
 /// The name stored with a vector: "provider/model".
 std::string ModelName(const EmbeddingProvider& p);
 /// Vectors as stored: float32, little-endian, packed.

@@ -19,6 +19,13 @@ void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& ind
         return tx.QueryOne("SELECT content_type, content, title FROM knowledge_documents WHERE id = :id", {id});
     });
     if (!row) return;  // deleted before its turn
+    // A document that cannot be ingested fails, saying why, with the job's completion.
+    auto fail = [&](const std::string& error) {
+        ctx.Finish([&](db::Tx& tx) {
+            tx.Exec("UPDATE knowledge_documents SET status = 'failed', error = :e, updated_at = :t WHERE id = :id",
+                    {error, clock.Now(), id});
+        });
+    };
     db.Write([&](db::Tx& tx) {
         tx.Exec("UPDATE knowledge_documents SET status = 'processing', updated_at = :t WHERE id = :id",
                 {clock.Now(), id});
@@ -29,22 +36,10 @@ void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& ind
     auto blocks = type ? ExtractBlocks(*type, row->Str(1))
                        : Result<std::vector<Block>>(Error::Make(ErrorCode::kUnprocessable, "unreadable_document",
                                                                 "unknown content type " + row->Str(0)));
-    if (!blocks.ok()) {
-        ctx.Finish([&](db::Tx& tx) {
-            tx.Exec("UPDATE knowledge_documents SET status = 'failed', error = :e, updated_at = :t WHERE id = :id",
-                    {blocks.error().message, clock.Now(), id});
-        });
-        return;
-    }
+    if (!blocks.ok()) return fail(blocks.error().message);
     ctx.Progress(40, "chunking");
     auto chunks = ChunkBlocks(*blocks, {s.chunk_min_words, s.chunk_max_words, s.chunk_overlap_words});
-    if (chunks.empty()) {
-        ctx.Finish([&](db::Tx& tx) {
-            tx.Exec("UPDATE knowledge_documents SET status = 'failed', error = :e, updated_at = :t WHERE id = :id",
-                    {std::string("the document holds no text"), clock.Now(), id});
-        });
-        return;
-    }
+    if (chunks.empty()) return fail("the document holds no text");
     struct Stored {
         std::string id, language, terms;
     };
@@ -63,7 +58,12 @@ void IngestDocument(jobs::Context& ctx, db::Database& db, search::TextIndex& ind
             texts.push_back(chunks[i].heading + "\n" + chunks[i].text);
             languages.push_back(stored[i].language);
         }
-        auto v = embeddings->Embed(texts, languages);
+        std::vector<std::vector<float>> v;
+        try {
+            v = EmbedForJob(*embeddings, texts, languages);
+        } catch (const EmbeddingError& e) {  // one the provider will refuse again (transient ones are retried)
+            return fail(e.what());
+        }
         for (std::size_t i = 0; i < v.size(); ++i) vectors[i] = PackVector(v[i]);
     }
     std::string model = embeddings ? ModelName(*embeddings) : "";

@@ -139,6 +139,7 @@ void KnowledgeService::RegisterJobs(jobs::Runner& runner) {
     runner.Register(kIngestJob, [this](jobs::Context& ctx) {
         IngestDocument(ctx, db_, *index_, embeddings_.get(), settings_, clock_);
     });
+    runner.Register(kReembedJob, [this](jobs::Context& ctx) { ReembedWorkspace(ctx, db_, embeddings_.get()); });
     // An ingestion that failed for good (its handler threw, or its process kept dying) fails its document.
     subscription_ = bus_.Subscribe("job.failed", [this](const events::Event& e) {
         bool ours = std::any_of(e.fields.begin(), e.fields.end(),

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -255,12 +256,42 @@ TEST_F(KnowledgeServiceTest, SearchByMeaningFindsWhatWordsDoNot) {
     EXPECT_EQ(titles("shipping address", SearchMode::kVector, refunds), "Refunds|");  // only that document
 }
 
+// With the real word vectors (UXFLOW_TEST_VECTORS_FILE, skipped without), patterns are found by meaning: queries
+// that share no word with the pattern's text in their language. Written before measuring.
+TEST_F(KnowledgeServiceTest, PatternsAreFoundByMeaningWithTheRealVectors) {
+    const char* file = std::getenv("UXFLOW_TEST_VECTORS_FILE");
+    if (!file) GTEST_SKIP() << "UXFLOW_TEST_VECTORS_FILE is not set";
+    std::string why;
+    std::shared_ptr<EmbeddingProvider> real = OpenLocalEmbeddings(file, why);
+    ASSERT_TRUE(real) << why;
+    service_.IndexPatterns();
+    auto top3 = [&](const std::string& q, const std::string& locale) {
+        auto hits = service_.SearchPatterns(q, 3, locale);
+        EXPECT_TRUE(hits.ok());
+        std::string out;
+        for (const auto& h : *hits) out += h.id + "|";
+        return out;
+    };
+    std::string without = top3("I cannot remember my secret code to get in", "en");
+    EXPECT_EQ(without.find("password-reset|"), std::string::npos) << without;  // words alone miss it
+    service_.SetEmbeddings(real);
+    std::string with = top3("I cannot remember my secret code to get in", "en");
+    EXPECT_NE(with.find("password-reset|"), std::string::npos) << with << " (by words: " << without << ")";
+    // Known weakness, printed rather than asserted: when first measured this German query ranked order-tracking,
+    // delete-account and help-center-search above return-refund-request (FreeDict knows "zurückschicken" and
+    // "Geld", not "wiederhaben", and the pattern's German text says "Rücksendung" and "Erstattung").
+    std::string de = top3("Ich will die Ware zurückschicken und mein Geld wiederhaben", "de");
+    if (de.find("return-refund-request|") == std::string::npos)
+        std::printf("known weakness: the German return query found %s\n", de.c_str());
+}
+
 // Counts the texts it embeds, for the query cache.
 class CountingProvider : public EmbeddingProvider {
   public:
-    explicit CountingProvider(std::shared_ptr<EmbeddingProvider> inner) : inner_(std::move(inner)) {}
+    explicit CountingProvider(std::shared_ptr<EmbeddingProvider> inner, std::string model = "")
+        : inner_(std::move(inner)), model_(std::move(model)) {}
     std::string provider() const override { return inner_->provider(); }
-    std::string model() const override { return inner_->model(); }
+    std::string model() const override { return model_.empty() ? inner_->model() : model_; }
     std::size_t dimensions() const override { return inner_->dimensions(); }
     std::vector<std::vector<float>> Embed(std::span<const std::string> texts,
                                           std::span<const std::string> languages) override {
@@ -271,6 +302,7 @@ class CountingProvider : public EmbeddingProvider {
 
   private:
     std::shared_ptr<EmbeddingProvider> inner_;
+    std::string model_;
 };
 
 // Two processes over one database, each with its own in-memory vector index: what one deletes, the other never
@@ -313,6 +345,74 @@ TEST_F(KnowledgeServiceTest, VectorIndexesOfTwoProcessesFollowEachOthersWrites) 
     auto other = a.Search(other_ws_, {"reimbursement", 5, SearchMode::kVector, ""}, viewer_);
     ASSERT_TRUE(other.ok());
     EXPECT_TRUE(other->empty());
+}
+
+// Chunks ingested without a provider, or with another model, get vectors of the current one from a job per
+// workspace; until then search by meaning does not see them.
+TEST_F(KnowledgeServiceTest, ChangingTheProviderReembedsTheChunksAsAJob) {
+    std::string refunds = Add("Refunds", "text/plain", "refund money").id;  // service_ has no provider
+    RunJobs();
+    auto tiny = TinyProvider();
+    ASSERT_TRUE(tiny);
+    auto renamed = std::make_shared<CountingProvider>(tiny, "tiny-2");
+    for (auto provider : std::vector<std::shared_ptr<EmbeddingProvider>>{tiny, renamed}) {
+        KnowledgeService s(tdb_.db(), bus_, clock_, workspaces_, job_settings_, KnowledgeSettings{});
+        s.SetEmbeddings(provider);
+        jobs::Runner runner(tdb_.db(), bus_, clock_, job_settings_);
+        s.RegisterJobs(runner);
+        auto vector_hits = [&] {
+            auto hits = s.Search(ws_, {"reimbursement", 5, SearchMode::kVector, ""}, owner_);
+            EXPECT_TRUE(hits.ok());
+            return hits.ok() ? hits->size() : 0;
+        };
+        EXPECT_EQ(vector_hits(), 0u) << provider->model();
+        EXPECT_EQ(s.ScheduleReembedding(), 1u);
+        EXPECT_EQ(s.ScheduleReembedding(), 0u);  // one is already waiting
+        while (runner.RunOne()) {
+        }
+        EXPECT_EQ(vector_hits(), 1u) << provider->model();
+        EXPECT_EQ(s.ScheduleReembedding(), 0u);  // nothing left on another model
+    }
+    EXPECT_EQ(renamed->embedded, 2u);  // the chunk once, the query once
+}
+
+// A provider that refuses (a bad key) fails the document with its message; one that is down (429, 5xx, network)
+// leaves it queued for a retry of the job.
+TEST_F(KnowledgeServiceTest, ProviderFailuresFailTheDocumentOrRetryTheJob) {
+    struct Failing : EmbeddingProvider {
+        bool transient = false;
+        std::string provider() const override { return "openai"; }
+        std::string model() const override { return "m"; }
+        std::size_t dimensions() const override { return 3; }
+        std::vector<std::vector<float>> Embed(std::span<const std::string>, std::span<const std::string>) override {
+            throw EmbeddingError(transient ? "openai: 503 overloaded" : "openai: 401 invalid api key", transient);
+        }
+    };
+    auto failing = std::make_shared<Failing>();
+    KnowledgeService s(tdb_.db(), bus_, clock_, workspaces_, job_settings_, KnowledgeSettings{});
+    s.SetEmbeddings(failing);
+    jobs::Runner runner(tdb_.db(), bus_, clock_, job_settings_);
+    s.RegisterJobs(runner);
+    auto refused = s.Create(ws_, {"Refused", "text/plain", "refund money"}, owner_);
+    ASSERT_TRUE(refused.ok());
+    while (runner.RunOne()) {
+    }
+    auto doc = s.Get(ws_, refused->id, owner_);
+    EXPECT_EQ(doc->status, DocumentStatus::kFailed);
+    EXPECT_NE(doc->error.find("401 invalid api key"), std::string::npos) << doc->error;
+    failing->transient = true;
+    auto later = s.Create(ws_, {"Later", "text/plain", "refund money"}, owner_);
+    ASSERT_TRUE(later.ok());
+    while (runner.RunOne()) {
+    }
+    doc = s.Get(ws_, later->id, owner_);
+    EXPECT_NE(doc->status, DocumentStatus::kFailed);
+    EXPECT_NE(doc->status, DocumentStatus::kReady);
+    auto search = s.Search(ws_, {"refund", 5, SearchMode::kVector, ""}, owner_);
+    ASSERT_FALSE(search.ok());
+    EXPECT_EQ(search.error().slug, "embeddings_unavailable");
+    auto words = s.Search(ws_, {"refund", 5, SearchMode::kHybrid, ""}, owner_);  // falls back to words
+    ASSERT_TRUE(words.ok());
 }
 
 TEST_F(KnowledgeServiceTest, ListsNewestFirstByPages) {

@@ -22,13 +22,19 @@ void KnowledgeService::IndexPatterns() {
                 patterns_->Put(tx, kPatternScope, p.id, p.id + ":" + locale, IndexTerms(all, locale));
             }
     });
-    if (!embeddings_) return;
-    // By meaning: a vector per pattern and locale from its name, description and tags, kept in memory.
+}
+
+// The patterns by meaning: a vector per pattern and locale from its name, description and tags, made on first use
+// (one batch for the provider) and kept in memory. When the provider fails, patterns are searched by words, and it is
+// asked again a minute later.
+std::shared_ptr<const VectorIndex> KnowledgeService::PatternVectors() const {
+    if (!embeddings_) return nullptr;
+    std::lock_guard lock(pattern_mu_);
+    if (pattern_vectors_ || clock_.Now() < pattern_retry_at_) return pattern_vectors_;
     try {
-        std::unique_ptr<VectorIndex> index;
-        for (const auto& p : BuiltInPatterns()) {
-            std::vector<ChunkRef> refs;
-            std::vector<std::string> texts, languages;
+        std::vector<ChunkRef> refs;
+        std::vector<std::string> texts, languages;
+        for (const auto& p : BuiltInPatterns())
             for (const auto& [locale, text] : p.locales) {
                 std::string all = text.name + "\n" + text.description;
                 for (const auto& t : p.tags) all += "\n" + t;
@@ -36,17 +42,23 @@ void KnowledgeService::IndexPatterns() {
                 texts.push_back(std::move(all));
                 languages.push_back(locale);
             }
+        auto vectors = embeddings_->Embed(texts, languages);
+        if (vectors.empty()) return nullptr;
+        auto index = std::make_shared<VectorIndex>(vectors.front().size(), VectorIndexSettings{});
+        for (std::size_t i = 0; i < refs.size();) {  // a pattern's locales are adjacent
+            std::size_t j = i;
             std::vector<float> flat;
-            for (const auto& v : embeddings_->Embed(texts, languages)) flat.insert(flat.end(), v.begin(), v.end());
-            if (!index)
-                index = std::make_unique<VectorIndex>(flat.size() / std::max<std::size_t>(refs.size(), 1),
-                                                      VectorIndexSettings{});
-            index->PutDocument(p.id, std::move(refs), flat);
+            for (; j < refs.size() && refs[j].document_id == refs[i].document_id; ++j)
+                flat.insert(flat.end(), vectors.at(j).begin(), vectors.at(j).end());
+            index->PutDocument(refs[i].document_id, {refs.begin() + i, refs.begin() + j}, flat);
+            i = j;
         }
         pattern_vectors_ = std::move(index);
     } catch (const std::exception& e) {
-        spdlog::warn("patterns are searched by words only: embedding them failed: {}", e.what());
+        spdlog::warn("patterns are searched by words only for a minute: embedding them failed: {}", e.what());
+        pattern_retry_at_ = clock_.Now() + kMinute;
     }
+    return pattern_vectors_;
 }
 
 Result<std::vector<PatternHit>> KnowledgeService::SearchPatterns(const std::string& q, std::size_t k,
@@ -71,11 +83,11 @@ Result<std::vector<PatternHit>> KnowledgeService::SearchPatterns(const std::stri
     Ranked words, meaning;
     for (auto& h : db_.Read([&](db::Tx& tx) { return patterns_->Search(tx, kPatternScope, terms, pool); }))
         words.push_back({std::move(h.key), h.score});
-    if (pattern_vectors_) {
+    if (auto pattern_vectors = PatternVectors()) {
         try {
             auto detected = DetectLanguage(q);
             auto v = EmbedQuery(q, detected.reliable && detected.code != "other" ? detected.code : "");
-            for (const auto& h : pattern_vectors_->Search(v, pool)) meaning.push_back({h.chunk->chunk_id, h.score});
+            for (const auto& h : pattern_vectors->Search(v, pool)) meaning.push_back({h.chunk->chunk_id, h.score});
         } catch (const std::exception& e) {
             spdlog::warn("patterns searched by words only: the query could not be embedded: {}", e.what());
         }

@@ -97,6 +97,8 @@ std::string Enqueue(db::Tx& tx, const NewJob& job, Micros now, const JobSettings
 std::optional<Job> Get(db::Tx& tx, const std::string& id);
 /// The newest job about `subject_id` (a document's ingestion, a generation), if any.
 std::optional<Job> LatestFor(db::Tx& tx, const std::string& subject_id);
+/// Whether a job of `kind` about `subject_id` is queued or running.
+bool Pending(db::Tx& tx, const std::string& kind, const std::string& subject_id);
 /// A queued job is cancelled at once (`job.cancelled` goes to `events`); a running one is asked to stop (cancelled
 /// when its handler stops, or when its lease expires). False when the job is unknown or already finished.
 bool Cancel(db::Tx& tx, const std::string& id, Micros now, db::PendingEvents& events);

@@ -3,6 +3,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +88,8 @@ class KnowledgeService {
   public:
     /// The kind of the ingestion jobs this service enqueues and RegisterJobs handles.
     static constexpr const char* kIngestJob = "knowledge.ingest";
+    /// The kind of the jobs that give a workspace's chunks vectors of the current embedding model.
+    static constexpr const char* kReembedJob = "knowledge.reembed";
 
     KnowledgeService(db::Database& db, events::EventBus& bus, const Clock& clock,
                      const identity::WorkspaceService& workspaces, const jobs::JobSettings& job_settings,
@@ -118,6 +121,11 @@ class KnowledgeService {
     /// searches use it. Without one (no vectors file), search is by words only. Set before the job runner starts.
     void SetEmbeddings(std::shared_ptr<EmbeddingProvider> provider) { embeddings_ = std::move(provider); }
 
+    /// Enqueues a re-embedding job for each workspace holding chunks without a vector of the current provider and
+    /// model (the provider changed, or chunks were ingested without one), unless one is already waiting or running.
+    /// The app calls it when it starts serving; returns the number of jobs enqueued.
+    std::size_t ScheduleReembedding();
+
     /// Registers the ingestion job's handler (extract, chunk, detect languages, index) with `runner`.
     void RegisterJobs(jobs::Runner& runner);
     /// Wakes the runner after an upload (set by the composition root; may be empty).
@@ -127,6 +135,7 @@ class KnowledgeService {
 
   private:
     std::vector<float> EmbedQuery(const std::string& q, const std::string& language) const;
+    std::shared_ptr<const VectorIndex> PatternVectors() const;
 
     db::Database& db_;
     events::EventBus& bus_;
@@ -138,7 +147,9 @@ class KnowledgeService {
     std::shared_ptr<EmbeddingProvider> embeddings_;
     std::unique_ptr<VectorStore> vectors_;                  ///< per workspace, built from the stored vectors
     std::unique_ptr<LruCache<QueryVector>> query_vectors_;  ///< recent queries' vectors
-    std::unique_ptr<VectorIndex> pattern_vectors_;          ///< the patterns by meaning (set by IndexPatterns)
+    mutable std::mutex pattern_mu_;
+    mutable std::shared_ptr<const VectorIndex> pattern_vectors_;  ///< the patterns by meaning (PatternVectors)
+    mutable Micros pattern_retry_at_ = 0;
     std::function<void()> notify_;
     std::uint64_t subscription_ = 0;
 };

@@ -184,6 +184,8 @@ TEST_F(SettingsTableTest, EachVariableSetsTheFieldItNames) {
         {"UXFLOW_EMBEDDINGS_BATCH", "43", [](const Config& c) { return c.knowledge.embeddings.batch == 43; }},
         {"UXFLOW_EMBEDDINGS_TIMEOUT_MS", "4400",
          [](const Config& c) { return c.knowledge.embeddings.timeout_ms == 4400; }},
+        {"UXFLOW_EMBEDDINGS_QUERY_TIMEOUT_MS", "4500",
+         [](const Config& c) { return c.knowledge.embeddings.query_timeout_ms == 4500; }},
         {"UXFLOW_JOB_WORKERS", "29", [](const Config& c) { return c.jobs.workers == 29; }},
         {"UXFLOW_JOB_LEASE_S", "30", [](const Config& c) { return c.jobs.lease == 30 * kSecond; }},
         {"UXFLOW_JOB_POLL_MS", "31", [](const Config& c) { return c.jobs.poll_ms == 31; }},

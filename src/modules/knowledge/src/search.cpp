@@ -101,11 +101,12 @@ std::vector<float> KnowledgeService::EmbedQuery(const std::string& q, const std:
     std::vector<float> sum;
     if (!language.empty() || embeddings_->provider() != "local") {
         sum = embeddings_
-                  ->Embed(std::vector<std::string>{q}, std::vector<std::string>{language.empty() ? "en" : language})
+                  ->EmbedQueries(std::vector<std::string>{q},
+                                 std::vector<std::string>{language.empty() ? "en" : language})
                   .at(0);
     } else {
         std::vector<std::string> texts(4, q), languages{"en", "de", "es", "fr"};
-        auto readings = embeddings_->Embed(texts, languages);
+        auto readings = embeddings_->EmbedQueries(texts, languages);
         sum.assign(embeddings_->dimensions(), 0.0f);
         for (const auto& r : readings)
             for (std::size_t i = 0; i < sum.size() && i < r.size(); ++i) sum[i] += r[i];

@@ -49,8 +49,14 @@ constexpr Entry<K> kTable[] = {
         "UXFLOW_EMBEDDINGS_BATCH", 1, 2048,
         "Texts per request to a remote provider (gemini takes at most 100: more are sent 100 at a time)."),
     Integer<&K::embeddings, &E::timeout_ms>("UXFLOW_EMBEDDINGS_TIMEOUT_MS", 100, 600'000,
-                                            "Time limit of one request to a remote provider; failed requests "
-                                            "(429, 5xx, network) are tried 4 times in all, with backoff."),
+                                            "Time limit of one request to a remote provider when embedding "
+                                            "documents; failed requests (429, 5xx, network) are tried 4 times in "
+                                            "all, with backoff."),
+    Integer<&K::embeddings, &E::query_timeout_ms>(
+        "UXFLOW_EMBEDDINGS_QUERY_TIMEOUT_MS", 100, 600'000,
+        "Time limit of one request to a remote provider when embedding a search's query, which someone waits for; "
+        "a failed request is tried twice in all, then the search goes on by words only (or answers 503 in "
+        "mode=vector)."),
 };
 
 }  // namespace

@@ -80,13 +80,7 @@ RemoteEmbeddings::RemoteEmbeddings(EmbeddingSettings settings, std::size_t max_b
     : settings_(std::move(settings)),
       batch_(std::clamp<std::size_t>(settings_.batch, 1, max_batch)),
       options_(std::move(options)),
-      dims_(settings_.dimensions) {
-    if (!options_.hooks.on_retry)
-        options_.hooks.on_retry = [this](int attempt, std::chrono::milliseconds delay, const std::string& why) {
-            spdlog::warn("{} embeddings: {} (try {} of {}), trying again in {} ms", settings_.provider, why, attempt,
-                         options_.retry.max_attempts, delay.count());
-        };
-}
+      dims_(settings_.dimensions) {}
 
 std::string RemoteEmbeddings::model() const {
     return settings_.dimensions ? fmt::format("{}@{}", settings_.model, settings_.dimensions) : settings_.model;
@@ -98,6 +92,16 @@ bool RemoteEmbeddings::Retryable(const http::ClientResponse& response) const {
 
 std::vector<std::vector<float>> RemoteEmbeddings::Embed(std::span<const std::string> texts,
                                                         std::span<const std::string> languages) {
+    return EmbedTexts(texts, languages, Purpose::kDocuments);
+}
+
+std::vector<std::vector<float>> RemoteEmbeddings::EmbedQueries(std::span<const std::string> texts,
+                                                               std::span<const std::string> languages) {
+    return EmbedTexts(texts, languages, Purpose::kQueries);
+}
+
+std::vector<std::vector<float>> RemoteEmbeddings::EmbedTexts(std::span<const std::string> texts,
+                                                             std::span<const std::string> languages, Purpose purpose) {
     if (texts.size() != languages.size()) throw std::invalid_argument("Embed: one language per text");
     // Each distinct text is sent once (a search may pass one query in four languages, which mean nothing here).
     std::vector<std::string> unique;
@@ -115,7 +119,8 @@ std::vector<std::vector<float>> RemoteEmbeddings::Embed(std::span<const std::str
         auto client = clients_.Borrow();
         for (std::size_t start = 0; start < unique.size(); start += batch_) {
             std::size_t n = std::min(batch_, unique.size() - start);
-            for (auto& v : EmbedBatch(*client, std::span(unique).subspan(start, n))) vectors.push_back(std::move(v));
+            for (auto& v : EmbedBatch(*client, std::span(unique).subspan(start, n), purpose))
+                vectors.push_back(std::move(v));
         }
     }
     std::vector<std::vector<float>> out;
@@ -126,20 +131,27 @@ std::vector<std::vector<float>> RemoteEmbeddings::Embed(std::span<const std::str
 }
 
 std::vector<std::vector<float>> RemoteEmbeddings::EmbedBatch(http::HttpClient& client,
-                                                             std::span<const std::string> texts) {
+                                                             std::span<const std::string> texts, Purpose purpose) {
     const auto& name = settings_.provider;
+    const bool queries = purpose == Purpose::kQueries;
+    const auto& policy = queries ? options_.query_retry : options_.retry;
+    auto request = Request(texts, purpose);
+    request.timeout_ms = static_cast<long>(queries ? settings_.query_timeout_ms : settings_.timeout_ms);
     auto hooks = options_.hooks;
     hooks.retryable = [this](const http::ClientResponse& r) { return Retryable(r); };
     int tries = 1;
-    auto on_retry = hooks.on_retry;
-    hooks.on_retry = [&tries, &on_retry](int attempt, std::chrono::milliseconds delay, const std::string& why) {
+    hooks.on_retry = [&](int attempt, std::chrono::milliseconds delay, const std::string& why) {
         ++tries;
-        if (on_retry) on_retry(attempt, delay, why);
+        if (options_.hooks.on_retry)
+            options_.hooks.on_retry(attempt, delay, why);
+        else
+            spdlog::warn("{} embeddings{}: {} (try {} of {}), trying again in {} ms", name,
+                         queries ? " of a query" : "", why, attempt, policy.max_attempts, delay.count());
     };
     auto after = [&tries] { return tries > 1 ? fmt::format(" (after {} tries)", tries) : std::string(); };
     http::ClientResponse response;
     try {
-        response = http::SendWithRetries(client, Request(texts), options_.retry, hooks);
+        response = http::SendWithRetries(client, request, policy, hooks);
     } catch (const std::runtime_error& e) {  // the client's transport failures: refused, reset, timed out
         throw EmbeddingError(fmt::format("{} embeddings: {}{}", name, e.what(), after()), true);
     }

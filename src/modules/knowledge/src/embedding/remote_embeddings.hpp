@@ -20,9 +20,15 @@ namespace uxf::knowledge::embedding {
 
 /// How a remote provider retries (tests shorten the waits through `hooks.sleep`).
 struct RemoteOptions {
-    http::RetryPolicy retry{4, 500, 20'000};
+    http::RetryPolicy retry{4, 500, 20'000};  ///< Embed: documents, for jobs that can wait
+    /// EmbedQueries: a search someone waits for. Two tries at most, and a short wait between them: a `Retry-After`
+    /// longer than a second is not worth waiting (the search goes on by words).
+    http::RetryPolicy query_retry{2, 250, 1'000};
     http::RetryHooks hooks;  ///< without on_retry, each retry is logged as a warning
 };
+
+/// What the texts are: documents (or patterns) to be found, or a search's queries.
+enum class Purpose { kDocuments, kQueries };
 
 class RemoteEmbeddings : public EmbeddingProvider {
   public:
@@ -34,11 +40,14 @@ class RemoteEmbeddings : public EmbeddingProvider {
     std::size_t dimensions() const override { return dims_.load(); }
     std::vector<std::vector<float>> Embed(std::span<const std::string> texts,
                                           std::span<const std::string> languages) override;
+    /// Tried options.query_retry.max_attempts times, each try within settings.query_timeout_ms.
+    std::vector<std::vector<float>> EmbedQueries(std::span<const std::string> texts,
+                                                 std::span<const std::string> languages) override;
 
   protected:
     const EmbeddingSettings& settings() const { return settings_; }
-    /// The request for one batch of texts (none empty).
-    virtual http::ClientRequest Request(std::span<const std::string> texts) const = 0;
+    /// The request for one batch of texts (none empty); its timeout is set by the caller.
+    virtual http::ClientRequest Request(std::span<const std::string> texts, Purpose purpose) const = 0;
     /// The answer's vectors, one per text in the texts' order; throws std::invalid_argument saying what is wrong
     /// with an answer that is not the API's.
     virtual std::vector<std::vector<float>> Parse(const boost::json::value& answer, std::size_t count) const = 0;
@@ -46,7 +55,10 @@ class RemoteEmbeddings : public EmbeddingProvider {
     virtual bool Retryable(const http::ClientResponse& response) const;
 
   private:
-    std::vector<std::vector<float>> EmbedBatch(http::HttpClient& client, std::span<const std::string> texts);
+    std::vector<std::vector<float>> EmbedTexts(std::span<const std::string> texts,
+                                               std::span<const std::string> languages, Purpose purpose);
+    std::vector<std::vector<float>> EmbedBatch(http::HttpClient& client, std::span<const std::string> texts,
+                                               Purpose purpose);
     void CheckAndNormalise(std::vector<std::vector<float>>& vectors, std::size_t count);
 
     EmbeddingSettings settings_;

@@ -1,6 +1,8 @@
 // Gemini's batch embeddings: POST {base}/v1beta/models/{model}:batchEmbedContents with the key in x-goog-api-key and
-// {"requests": [{"model": "models/{model}", "content": {"parts": [{"text"}]}, "outputDimensionality"?}]}; the
-// answer's "embeddings": [{"values": [...]}] are in the requests' order.
+// {"requests": [{"model": "models/{model}", "content": {"parts": [{"text"}]}, "taskType", "outputDimensionality"?}]};
+// the answer's "embeddings": [{"values": [...]}] are in the requests' order. taskType (the API's TaskType) is
+// RETRIEVAL_DOCUMENT for Embed and RETRIEVAL_QUERY for EmbedQueries: the model embeds a query and the passages that
+// answer it differently, so that they land near each other.
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -19,7 +21,7 @@ class GeminiEmbeddings final : public RemoteEmbeddings {
     using RemoteEmbeddings::RemoteEmbeddings;
 
   protected:
-    http::ClientRequest Request(std::span<const std::string> texts) const override {
+    http::ClientRequest Request(std::span<const std::string> texts, Purpose purpose) const override {
         const std::string model = "models/" + settings().model;
         boost::json::object body;
         auto& requests = body["requests"].emplace_array();
@@ -27,6 +29,7 @@ class GeminiEmbeddings final : public RemoteEmbeddings {
             boost::json::object part{{"text", t}};
             boost::json::object request{{"model", model}};
             request["content"] = boost::json::object{{"parts", boost::json::array{std::move(part)}}};
+            request["taskType"] = purpose == Purpose::kQueries ? "RETRIEVAL_QUERY" : "RETRIEVAL_DOCUMENT";
             if (settings().dimensions) request["outputDimensionality"] = settings().dimensions;
             requests.emplace_back(std::move(request));
         }
@@ -37,7 +40,6 @@ class GeminiEmbeddings final : public RemoteEmbeddings {
                      {"Accept", "application/json"},
                      {"x-goog-api-key", settings().api_key}};
         r.body = json_text::Write(body);
-        r.timeout_ms = static_cast<long>(settings().timeout_ms);
         return r;
     }
 

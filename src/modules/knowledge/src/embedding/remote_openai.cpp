@@ -18,7 +18,7 @@ class OpenAiEmbeddings final : public RemoteEmbeddings {
     using RemoteEmbeddings::RemoteEmbeddings;
 
   protected:
-    http::ClientRequest Request(std::span<const std::string> texts) const override {
+    http::ClientRequest Request(std::span<const std::string> texts, Purpose) const override {
         boost::json::object body;
         body["model"] = settings().model;
         auto& input = body["input"].emplace_array();
@@ -31,7 +31,6 @@ class OpenAiEmbeddings final : public RemoteEmbeddings {
         r.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
         if (!settings().api_key.empty()) r.headers.emplace_back("Authorization", "Bearer " + settings().api_key);
         r.body = json_text::Write(body);
-        r.timeout_ms = static_cast<long>(settings().timeout_ms);
         return r;
     }
 

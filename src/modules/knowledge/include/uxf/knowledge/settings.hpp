@@ -9,13 +9,14 @@ namespace uxf::knowledge {
 
 /// Which embedding provider turns text into vectors for search by meaning (embeddings.hpp, OpenEmbeddings).
 struct EmbeddingSettings {
-    std::string provider = "local";   ///< local | openai | openai-compatible | gemini
-    std::string model;                ///< "" = the provider's default (required for openai-compatible)
-    std::string base_url;             ///< "" = the provider's own (required for openai-compatible)
-    std::string api_key;              ///< a secret: never logged
-    std::size_t dimensions = 0;       ///< asked of the provider; 0 = the model's own size, learnt from its answer
-    std::size_t batch = 96;           ///< texts per request (gemini takes at most 100)
-    std::size_t timeout_ms = 30'000;  ///< each try of a request (retries get the same again)
+    std::string provider = "local";        ///< local | openai | openai-compatible | gemini
+    std::string model;                     ///< "" = the provider's default (required for openai-compatible)
+    std::string base_url;                  ///< "" = the provider's own (required for openai-compatible)
+    std::string api_key;                   ///< a secret: never logged
+    std::size_t dimensions = 0;            ///< asked of the provider; 0 = the model's own size, learnt from its answer
+    std::size_t batch = 96;                ///< texts per request (gemini takes at most 100)
+    std::size_t timeout_ms = 30'000;       ///< each try of a request (retries get the same again)
+    std::size_t query_timeout_ms = 5'000;  ///< each try of a search's request (EmbedQueries)
 };
 
 /// Knowledge limits and chunking; `app/` fills them from the UXFLOW_* variables of KnowledgeSettingsTable().

@@ -228,6 +228,7 @@ class SociDatabase final : public Database {
             s << fmt::format("PRAGMA busy_timeout={}", settings_.busy_timeout_ms);
             // Checkpoints run in CheckpointLoop; this only bounds the WAL if that thread ever falls behind.
             s << "PRAGMA wal_autocheckpoint=20000";
+            s << "PRAGMA mmap_size=1073741824";
         }
     }
 

@@ -23,11 +23,15 @@ inline constexpr const char* kDocumentColumns =
     "id, workspace_id, title, content_type, size_bytes, status, error, chunk_count, created_at, updated_at, created_by";
 Document DocumentFromRow(const db::Row& r);
 
-/// The words a chunk is indexed under: its words stemmed in its language, and as written when that differs.
+/// The words a chunk is indexed under: its words stemmed in its language, and as written when that differs; not
+/// its language's stop words.
 std::string IndexTerms(std::string_view text, std::string_view language);
-/// The words a query looks for: stemmed in each language the module stems (the query's language is often too
-/// short to tell), and as written.
-std::vector<std::string> QueryTerms(std::string_view q);
+/// The words a query looks for, as written and stemmed: in `language` when it is known, else in each language
+/// the module stems (a query is often too short to tell). Stop words (of `language`, or of any of the four) are
+/// left out, unless the query holds nothing else.
+std::vector<std::string> QueryTerms(std::string_view q, std::string_view language);
+/// The language a query is written in when CLD2 can tell reliably and it is one of the four, else "".
+std::string QueryLanguage(std::string_view q);
 
 /// The ingestion job's work for the document the job is about (jobs::Job::subject_id); chunks get vectors when
 /// `embeddings` is set.

@@ -100,6 +100,7 @@ std::vector<float> UnpackVector(std::string_view bytes) {
 std::string IndexTerms(std::string_view text, std::string_view language) {
     std::string out;
     for (const auto& w : Words(text)) {
+        if (IsStopword(w, language)) continue;
         std::string stem = Stem(w, language);
         if (!out.empty()) out += ' ';
         out += stem;
@@ -108,11 +109,18 @@ std::string IndexTerms(std::string_view text, std::string_view language) {
     return out;
 }
 
-std::vector<std::string> QueryTerms(std::string_view q) {
+std::vector<std::string> QueryTerms(std::string_view q, std::string_view language) {
+    auto words = Words(q);
+    bool all_stopwords =
+        std::all_of(words.begin(), words.end(), [&](const auto& w) { return IsStopword(w, language); });
     std::set<std::string> terms;
-    for (const auto& w : Words(q)) {
+    for (const auto& w : words) {
+        if (!all_stopwords && IsStopword(w, language)) continue;
         terms.insert(w);
-        for (const char* lang : {"en", "de", "es", "fr"}) terms.insert(Stem(w, lang));
+        if (!language.empty())
+            terms.insert(Stem(w, language));
+        else
+            for (const char* lang : {"en", "de", "es", "fr"}) terms.insert(Stem(w, lang));
     }
     return {terms.begin(), terms.end()};
 }

@@ -29,8 +29,10 @@ void KnowledgeService::IndexPatterns() {
 // asked again a minute later.
 std::shared_ptr<const VectorIndex> KnowledgeService::PatternVectors() const {
     if (!embeddings_) return nullptr;
-    std::lock_guard lock(pattern_mu_);
-    if (pattern_vectors_ || clock_.Now() < pattern_retry_at_) return pattern_vectors_;
+    if (auto ready = pattern_vectors_.load()) return ready;
+    std::unique_lock lock(pattern_mu_, std::try_to_lock);  // while one search makes them, the others use words
+    if (!lock.owns_lock() || clock_.Now() < pattern_retry_at_) return nullptr;
+    if (auto ready = pattern_vectors_.load()) return ready;
     try {
         std::vector<ChunkRef> refs;
         std::vector<std::string> texts, languages;
@@ -42,7 +44,8 @@ std::shared_ptr<const VectorIndex> KnowledgeService::PatternVectors() const {
                 texts.push_back(std::move(all));
                 languages.push_back(locale);
             }
-        auto vectors = embeddings_->Embed(texts, languages);
+        // The interactive path (a short timeout, two tries): someone is waiting for this search.
+        auto vectors = embeddings_->EmbedQueries(texts, languages);
         if (vectors.empty()) return nullptr;
         auto index = std::make_shared<VectorIndex>(vectors.front().size(), VectorIndexSettings{});
         for (std::size_t i = 0; i < refs.size();) {  // a pattern's locales are adjacent
@@ -53,12 +56,12 @@ std::shared_ptr<const VectorIndex> KnowledgeService::PatternVectors() const {
             index->PutDocument(refs[i].document_id, {refs.begin() + i, refs.begin() + j}, flat);
             i = j;
         }
-        pattern_vectors_ = std::move(index);
+        pattern_vectors_.store(std::move(index));
     } catch (const std::exception& e) {
         spdlog::warn("patterns are searched by words only for a minute: embedding them failed: {}", e.what());
         pattern_retry_at_ = clock_.Now() + kMinute;
     }
-    return pattern_vectors_;
+    return pattern_vectors_.load();
 }
 
 Result<std::vector<PatternHit>> KnowledgeService::SearchPatterns(const std::string& q, std::size_t k,
@@ -70,7 +73,8 @@ Result<std::vector<PatternHit>> KnowledgeService::SearchPatterns(const std::stri
         return PatternHit{p.id, t.name, t.description, p.tags, score};
     };
     std::vector<PatternHit> out;
-    auto terms = QueryTerms(q);
+    std::string language = QueryLanguage(q);
+    auto terms = QueryTerms(q, language);
     if (terms.empty()) {
         for (const auto& p : BuiltInPatterns()) {
             if (out.size() == k) break;
@@ -85,8 +89,7 @@ Result<std::vector<PatternHit>> KnowledgeService::SearchPatterns(const std::stri
         words.push_back({std::move(h.key), h.score});
     if (auto pattern_vectors = PatternVectors()) {
         try {
-            auto detected = DetectLanguage(q);
-            auto v = EmbedQuery(q, detected.reliable && detected.code != "other" ? detected.code : "");
+            auto v = EmbedQuery(q, language);
             for (const auto& h : pattern_vectors->Search(v, pool)) meaning.push_back({h.chunk->chunk_id, h.score});
         } catch (const std::exception& e) {
             spdlog::warn("patterns searched by words only: the query could not be embedded: {}", e.what());

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "documents.hpp"
 #include "text/words.hpp"
@@ -21,15 +22,34 @@ namespace {
 
 constexpr std::size_t kSnippetBytes = 280;
 
+// A word's first letter without its accent: a Snowball stem keeps its word's first letter, but the German and
+// Spanish stemmers drop umlauts and acute accents ("Ärger" -> "arg"), so a word whose folded first letter starts no
+// query term cannot stem to one, and is not stemmed.
+char32_t Lead(std::string_view word) {
+    std::size_t at = 0;
+    long cp = NextCodePoint(word, at);
+    if (cp >= 0xE0 && cp <= 0xE5) return U'a';
+    if (cp >= 0xE8 && cp <= 0xEB) return U'e';
+    if (cp >= 0xEC && cp <= 0xEF) return U'i';
+    if (cp >= 0xF2 && cp <= 0xF6) return U'o';
+    if (cp >= 0xF9 && cp <= 0xFC) return U'u';
+    return static_cast<char32_t>(cp);
+}
+
 // The passage of `text` with the most query words (a window of about kSnippetBytes around the first match of the
 // best sentence), HTML-escaped, its query words in <mark>.
 std::string Snippet(std::string_view text, std::string_view language, const std::set<std::string>& terms) {
     auto spans = WordSpans(text);
+    auto words = Words(text);  // the same split: words[i] is spans[i] lower-cased
     std::vector<bool> hit(spans.size());
-    for (std::size_t i = 0; i < spans.size(); ++i) {
-        auto words = Words(text.substr(spans[i].offset, spans[i].length));
-        if (words.empty()) continue;
-        hit[i] = terms.contains(words.front()) || terms.contains(Stem(words.front(), language));
+    std::set<char32_t> leads;
+    for (const auto& t : terms) leads.insert(Lead(t));
+    std::unordered_map<std::string_view, bool> seen;  // a chunk repeats its words: stem each once
+    for (std::size_t i = 0; i < spans.size() && i < words.size(); ++i) {
+        if (words[i].empty() || !leads.contains(Lead(words[i]))) continue;
+        auto [it, fresh] = seen.try_emplace(words[i], false);
+        if (fresh) it->second = terms.contains(words[i]) || terms.contains(Stem(words[i], language));
+        hit[i] = it->second;
     }
     // The window of kSnippetBytes holding the most hits, starting at a word.
     std::size_t best_start = 0, best_hits = 0;
@@ -89,6 +109,11 @@ Ranked Fuse(const Ranked& words, const Ranked& meaning, std::size_t k) {
     return out;
 }
 
+std::string QueryLanguage(std::string_view q) {
+    auto detected = DetectLanguage(q);
+    return detected.reliable && detected.code != "other" ? detected.code : "";
+}
+
 size_t MemoryOf(const QueryVector& v) { return sizeof(QueryVector) + v.values.size() * sizeof(float); }
 
 // The query's vector. Queries are often too short for their language to be told ("Erstattung"): then the query is
@@ -129,12 +154,11 @@ Result<std::vector<SearchHit>> KnowledgeService::Search(const std::string& works
     };
     if (query.mode == SearchMode::kVector && !embeddings_)
         return unavailable("this server has no embedding provider (uxflow admin import-vectors makes the local one)");
-    auto terms = QueryTerms(query.q);
+    std::string language = QueryLanguage(query.q);
+    auto terms = QueryTerms(query.q, language);
     bool by_words = query.mode != SearchMode::kVector;
     bool by_meaning = query.mode != SearchMode::kKeyword && embeddings_;
     std::size_t pool = by_words && by_meaning ? std::max<std::size_t>(query.k * 4, 40) : query.k;
-    auto detected = DetectLanguage(query.q);
-    std::string language = detected.reliable && detected.code != "other" ? detected.code : "";
     std::vector<float> q_vector;
     if (by_meaning && !Trim(query.q).empty()) {
         try {

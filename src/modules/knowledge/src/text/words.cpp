@@ -1,12 +1,20 @@
 #include "words.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
+#include <set>
+#include <span>
 
 #include <libstemmer.h>
 
+#include "uxf/core/embedded.hpp"
 #include "uxf/core/text.hpp"
+
+namespace uxf::knowledge::stopword_files {
+std::span<const EmbeddedFile> EmbeddedFiles();
+}
 
 namespace uxf::knowledge {
 namespace {
@@ -35,6 +43,26 @@ long Lower(long cp) {
     return cp;
 }
 
+// The stop words by language, from the embedded lists ("en.txt": one word per line).
+const std::map<std::string, std::set<std::string, std::less<>>, std::less<>>& Stopwords() {
+    static const auto lists = [] {
+        std::map<std::string, std::set<std::string, std::less<>>, std::less<>> out;
+        for (const auto& file : stopword_files::EmbeddedFiles()) {
+            std::string_view name = file.name.substr(file.name.rfind('/') + 1);
+            auto& words = out[std::string(name.substr(0, name.find('.')))];
+            std::string_view rest = file.content;
+            while (!rest.empty()) {
+                std::string_view line = rest.substr(0, rest.find('\n'));
+                rest.remove_prefix(std::min(rest.size(), line.size() + 1));
+                while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+                if (!line.empty()) words.emplace(line);
+            }
+        }
+        return out;
+    }();
+    return lists;
+}
+
 const char* Algorithm(std::string_view language) {
     if (language == "en") return "english";
     if (language == "de") return "german";
@@ -53,6 +81,19 @@ std::vector<std::string> Words(std::string_view text) {
     std::vector<std::string> out;
     std::string word;
     for (std::size_t i = 0; i < text.size();) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {  // ASCII, most of most texts: no decoding
+            ++i;
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                word += static_cast<char>(c);
+            } else if (c >= 'A' && c <= 'Z') {
+                word += static_cast<char>(c + 32);
+            } else if (!word.empty()) {
+                out.push_back(std::move(word));
+                word.clear();
+            }
+            continue;
+        }
         long cp = NextCodePoint(text, i);
         if (cp >= 0 && IsWordChar(cp)) {
             AppendUtf8(word, Lower(cp));
@@ -71,8 +112,15 @@ std::vector<WordSpan> WordSpans(std::string_view text) {
     bool in = false;
     for (std::size_t i = 0; i < text.size();) {
         std::size_t at = i;
-        long cp = NextCodePoint(text, i);
-        bool word = cp >= 0 && IsWordChar(cp);
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        bool word;
+        if (c < 0x80) {
+            ++i;
+            word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        } else {
+            long cp = NextCodePoint(text, i);
+            word = cp >= 0 && IsWordChar(cp);
+        }
         if (word && !in) start = at;
         if (!word && in) out.push_back({start, at - start});
         in = word;
@@ -96,6 +144,14 @@ std::string Stem(std::string_view word, std::string_view language) {
     if (!stem) return std::string(word);
     return std::string(reinterpret_cast<const char*>(stem),
                        static_cast<std::size_t>(sb_stemmer_length(it->second.get())));
+}
+
+bool IsStopword(std::string_view word, std::string_view language) {
+    const auto& lists = Stopwords();
+    if (language.empty())
+        return std::any_of(lists.begin(), lists.end(), [&](const auto& l) { return l.second.contains(word); });
+    auto it = lists.find(language);
+    return it != lists.end() && it->second.contains(word);
 }
 
 }  // namespace uxf::knowledge

@@ -17,6 +17,10 @@ struct WordSpan {
 };
 std::vector<WordSpan> WordSpans(std::string_view text);
 
+/// Whether a lower-cased word is a stop word of `language` ("en", "de", "es", "fr": Snowball's lists, in
+/// stopwords/), or of any of the four when `language` is empty. Any other language has none.
+bool IsStopword(std::string_view word, std::string_view language);
+
 /// The languages with a stemmer: "en", "de", "es", "fr".
 bool HasStemmer(std::string_view language);
 

@@ -66,5 +66,16 @@ TEST(Language, RecognisesTheFourLanguagesAndNamesTheRestOther) {
     EXPECT_TRUE(italian.reliable);
 }
 
+TEST(Words, StopWordsAreThoseOfTheLanguageOrOfAnyOfTheFour) {
+    EXPECT_TRUE(IsStopword("the", "en"));
+    EXPECT_FALSE(IsStopword("the", "de"));
+    EXPECT_TRUE(IsStopword("und", "de"));
+    EXPECT_TRUE(IsStopword("und", ""));
+    EXPECT_TRUE(IsStopword("los", "es"));
+    EXPECT_TRUE(IsStopword("était", "fr"));
+    EXPECT_FALSE(IsStopword("refund", ""));
+    EXPECT_FALSE(IsStopword("the", "other"));  // no list: nothing is left out
+}
+
 }  // namespace
 }  // namespace uxf::knowledge

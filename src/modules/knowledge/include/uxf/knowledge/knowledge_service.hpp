@@ -1,6 +1,7 @@
 // Knowledge: the documents a team uploads (design system, policies, research, support articles), chunked and
 // indexed by a durable job, and found again by their words (and, with embeddings, by their meaning).
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -148,8 +149,8 @@ class KnowledgeService {
     std::unique_ptr<VectorStore> vectors_;                  ///< per workspace, built from the stored vectors
     std::unique_ptr<LruCache<QueryVector>> query_vectors_;  ///< recent queries' vectors
     mutable std::mutex pattern_mu_;
-    mutable std::shared_ptr<const VectorIndex> pattern_vectors_;  ///< the patterns by meaning (PatternVectors)
-    mutable Micros pattern_retry_at_ = 0;
+    mutable std::atomic<std::shared_ptr<const VectorIndex>> pattern_vectors_;  ///< the patterns by meaning
+    mutable Micros pattern_retry_at_ = 0;                                      ///< under pattern_mu_
     std::function<void()> notify_;
     std::uint64_t subscription_ = 0;
 };

@@ -71,14 +71,20 @@ class SqliteTextIndex final : public TextIndex {
         // The scope's token narrows the match inside FTS5 itself; BM25 weighs the terms column only.
         std::string match = "scope : " + ScopeToken(scope) + " AND terms : (" + Join(quoted, " OR ") + ")";
         std::vector<db::Value> params{match};
-        std::string sql =
-            "SELECT r.key, r.grp, bm25(text_index, 1.0, 0.0) AS s FROM text_index JOIN text_index_rows r ON r.id = "
-            "text_index.rowid WHERE text_index MATCH :q";
-        if (!group.empty()) {
-            sql += " AND r.grp = :g";
+        std::string sql;
+        if (group.empty()) {
+            // The best k inside FTS5 first, then their rows: joining every match before the LIMIT costs a lookup
+            // per matching entry.
+            sql =
+                "SELECT r.key, r.grp, m.s FROM (SELECT rowid AS id, bm25(text_index, 1.0, 0.0) AS s FROM text_index "
+                "WHERE text_index MATCH :q ORDER BY s LIMIT :k) m JOIN text_index_rows r ON r.id = m.id ORDER BY "
+                "m.s, r.key";
+        } else {
+            sql =
+                "SELECT r.key, r.grp, bm25(text_index, 1.0, 0.0) AS s FROM text_index JOIN text_index_rows r ON "
+                "r.id = text_index.rowid WHERE text_index MATCH :q AND r.grp = :g ORDER BY s, r.key LIMIT :k";
             params.emplace_back(std::string(group));
         }
-        sql += " ORDER BY s, r.key LIMIT :k";
         params.emplace_back(static_cast<std::int64_t>(k));
         std::vector<TextHit> out;
         for (const auto& r : tx.Query(sql, params)) out.push_back({r.Str(0), r.Str(1), -std::stod(r.Str(2))});

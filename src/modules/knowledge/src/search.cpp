@@ -109,6 +109,8 @@ Ranked Fuse(const Ranked& words, const Ranked& meaning, std::size_t k) {
     return out;
 }
 
+void KnowledgeService::WaitForVectorIndexes() { vectors_->WaitForBuilds(); }
+
 std::string QueryLanguage(std::string_view q) {
     auto detected = DetectLanguage(q);
     return detected.reliable && detected.code != "other" ? detected.code : "";
@@ -188,17 +190,20 @@ Result<std::vector<SearchHit>> KnowledgeService::Search(const std::string& works
         if (ranked.size() > query.k) ranked.resize(query.k);
         std::vector<SearchHit> out;
         if (ranked.empty()) return out;
+        // By primary key only (a condition on workspace_id lets SQLite's planner scan the workspace's chunks
+        // instead); the workspace is checked on each row below.
         std::string rows_sql =
-            "SELECT c.id, c.document_id, d.title, c.heading, c.text, c.language FROM knowledge_chunks c JOIN "
-            "knowledge_documents d ON d.id = c.document_id WHERE c.workspace_id = :w AND c.id IN (";
-        std::vector<db::Value> params{workspace_id};
+            "SELECT c.id, c.document_id, d.title, c.heading, c.text, c.language, c.workspace_id FROM knowledge_chunks "
+            "c JOIN knowledge_documents d ON d.id = c.document_id WHERE c.id IN (";
+        std::vector<db::Value> params;
         for (std::size_t i = 0; i < ranked.size(); ++i) {
             rows_sql += (i ? ", :c" : ":c") + std::to_string(i);
             params.emplace_back(ranked[i].id);
         }
         rows_sql += ")";
         std::map<std::string, db::Row> rows;
-        for (auto& r : tx.Query(rows_sql, params)) rows.emplace(r.Str(0), std::move(r));
+        for (auto& r : tx.Query(rows_sql, params))
+            if (r.Str(6) == workspace_id) rows.emplace(r.Str(0), std::move(r));
         std::set<std::string> term_set(terms.begin(), terms.end());
         for (const auto& c : ranked) {
             auto it = rows.find(c.id);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <thread>
 
 #include <hnswlib/hnswlib.h>
 
@@ -21,6 +22,9 @@ struct VectorIndex::Graph {
     }
     hnswlib::HierarchicalNSW<float> hnsw;
     std::size_t capacity() const { return hnsw.max_elements_; }
+    void Reserve(std::size_t n) {
+        if (capacity() < n) hnsw.resizeIndex(std::max(capacity() * 2, n));
+    }
 };
 
 VectorIndex::VectorIndex(std::size_t dims, VectorIndexSettings settings)
@@ -29,6 +33,7 @@ VectorIndex::VectorIndex(std::size_t dims, VectorIndexSettings settings)
 }
 
 VectorIndex::~VectorIndex() = default;
+VectorIndex::GraphBuild::~GraphBuild() = default;
 
 std::size_t VectorIndex::MemoryBytes() const {
     std::size_t bytes = flat_.capacity() * sizeof(float) + live_.capacity() / 8;
@@ -49,18 +54,13 @@ std::span<const float> VectorIndex::VectorOf(Slot slot, std::vector<float>& scra
     return scratch;
 }
 
-double VectorIndex::Similarity(std::span<const float> a, std::span<const float> b) const {
-    return 1.0 - double(space_->distance(a.data(), b.data(), space_->param));
-}
-
 void VectorIndex::PutDocument(const std::string& document_id, std::vector<ChunkRef> refs,
                               std::span<const float> vectors) {
     if (vectors.size() != refs.size() * dims_) throw std::invalid_argument("vector index: vectors do not match chunks");
     RemoveDocument(document_id);
     if (refs.empty()) return;
     auto& slots = documents_[document_id];
-    if (graph_ && graph_->capacity() < chunks_.size() + refs.size())
-        graph_->hnsw.resizeIndex(std::max(graph_->capacity() * 2, chunks_.size() + refs.size()));
+    if (graph_) graph_->Reserve(chunks_.size() + refs.size());
     for (std::size_t i = 0; i < refs.size(); ++i) {
         auto slot = static_cast<Slot>(chunks_.size());
         chunks_.push_back(std::move(refs[i]));
@@ -73,7 +73,6 @@ void VectorIndex::PutDocument(const std::string& document_id, std::vector<ChunkR
         slots.push_back(slot);
     }
     live_count_ += refs.size();
-    if (!graph_ && live_count_ >= settings_.hnsw_threshold) Compact();
 }
 
 void VectorIndex::RemoveDocument(const std::string& document_id) {
@@ -85,45 +84,123 @@ void VectorIndex::RemoveDocument(const std::string& document_id) {
     }
     live_count_ -= it->second.size();
     documents_.erase(it);
-    // Removed vectors stay in place (the graph routes through them) until they outnumber the live ones.
+    // Removed vectors stay in place (the graph routes through them) until they outnumber the live ones: then the
+    // exact scan renumbers at once, and a graph is rebuilt (NeedsGraphBuild) or gives way to the exact scan.
     std::size_t dead = chunks_.size() - live_count_;
-    if (dead > live_count_ && dead >= 64) Compact();
+    if (!graph_ && !building_ && dead > live_count_ && dead >= 64) UseExactScan();
 }
 
-// Renumbers the live chunks from slot 0 and rebuilds what holds the vectors: the graph at or above the threshold,
-// the flat array below half of it (so that a workspace near the threshold does not flip at every change).
-void VectorIndex::Compact() {
-    std::vector<std::pair<Slot, std::vector<float>>> points;
+bool VectorIndex::NeedsGraphBuild() const {
+    if (building_) return false;
+    if (!graph_) return live_count_ >= settings_.hnsw_threshold;
+    std::size_t dead = chunks_.size() - live_count_;
+    return dead > live_count_ && dead >= 64;
+}
+
+// Renumbers the live chunks from slot 0 into the exact scan (cheap: a copy of the vectors).
+void VectorIndex::UseExactScan() {
     std::vector<ChunkRef> chunks;
-    std::vector<float> scratch;
-    points.reserve(live_count_);
+    std::vector<float> flat, scratch;
     chunks.reserve(live_count_);
+    flat.reserve(live_count_ * dims_);
     for (auto& [id, slots] : documents_)
         for (Slot& slot : slots) {
             auto v = VectorOf(slot, scratch);
-            auto fresh = static_cast<Slot>(chunks.size());
-            points.emplace_back(fresh, std::vector<float>(v.begin(), v.end()));
+            flat.insert(flat.end(), v.begin(), v.end());
             chunks.push_back(std::move(chunks_[slot]));
-            slot = fresh;
+            slot = static_cast<Slot>(chunks.size() - 1);
         }
     chunks_ = std::move(chunks);
     live_.assign(chunks_.size(), true);
-    bool graph = graph_ ? live_count_ >= settings_.hnsw_threshold / 2 : live_count_ >= settings_.hnsw_threshold;
+    flat_ = std::move(flat);
     graph_.reset();
-    flat_.clear();
-    if (graph) {
-        BuildGraph(std::move(points));
-    } else {
-        flat_.reserve(points.size() * dims_);
-        for (const auto& [slot, v] : points) flat_.insert(flat_.end(), v.begin(), v.end());
-        flat_.shrink_to_fit();
-    }
 }
 
-void VectorIndex::BuildGraph(std::vector<std::pair<Slot, std::vector<float>>> points) {
-    graph_ =
-        std::make_unique<Graph>(&space_->ip, std::max<std::size_t>(points.size() + points.size() / 4, 16), settings_);
-    for (const auto& [slot, v] : points) graph_->hnsw.addPoint(v.data(), slot);
+std::unique_ptr<VectorIndex::GraphBuild> VectorIndex::StartGraphBuild() {
+    if (!NeedsGraphBuild()) return nullptr;
+    if (graph_ && live_count_ < settings_.hnsw_threshold / 2) {  // too few left for a graph
+        UseExactScan();
+        return nullptr;
+    }
+    std::unique_ptr<GraphBuild> build(new GraphBuild());
+    build->owner_ = this;
+    build->slots_then_ = chunks_.size();
+    build->slots_.reserve(live_count_);
+    build->vectors_.reserve(live_count_ * dims_);
+    std::vector<float> scratch;
+    for (Slot slot = 0; slot < chunks_.size(); ++slot)
+        if (live_[slot]) {
+            auto v = VectorOf(slot, scratch);
+            build->slots_.push_back(slot);
+            build->vectors_.insert(build->vectors_.end(), v.begin(), v.end());
+        }
+    build->graph_ =
+        std::make_unique<Graph>(&space_->ip, build->slots_.size() + build->slots_.size() / 4 + 16, settings_);
+    building_ = true;
+    return build;
+}
+
+// hnswlib's addPoint may run on several threads at once: the points are shared out among the cores. The graph's
+// labels are positions in slots_; FinishGraphBuild renumbers the index to match.
+void VectorIndex::GraphBuild::Run(const std::atomic<bool>& stop) {
+    std::size_t n = slots_.size(), dims = n ? vectors_.size() / n : 0;
+    std::atomic<std::size_t> next = 0;
+    auto work = [&] {
+        for (std::size_t i; !stop && (i = next++) < n;) graph_->hnsw.addPoint(vectors_.data() + i * dims, i);
+    };
+    std::size_t threads = n < 2048 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    complete_ = !stop;
+    vectors_ = {};  // the graph holds them now
+}
+
+void VectorIndex::FinishGraphBuild(std::unique_ptr<GraphBuild> build) {
+    if (!build || build->owner_ != this) return;
+    building_ = false;
+    if (!build->complete_) return;
+    // The graph's label i is the old slot build->slots_[i]: the index takes the graph's numbering, drops what was
+    // removed meanwhile (marked deleted in the graph), and appends what came after the copy.
+    constexpr Slot kGone = ~Slot{0};
+    std::vector<Slot> renumber(chunks_.size(), kGone);
+    std::vector<ChunkRef> chunks;
+    std::vector<bool> live;
+    auto& hnsw = build->graph_->hnsw;
+    for (std::size_t i = 0; i < build->slots_.size(); ++i) {
+        Slot old = build->slots_[i];
+        chunks.push_back(std::move(chunks_[old]));
+        live.push_back(live_[old]);
+        if (live_[old])
+            renumber[old] = static_cast<Slot>(i);
+        else
+            hnsw.markDelete(i);
+    }
+    std::vector<float> scratch;
+    for (Slot old = static_cast<Slot>(build->slots_then_); old < chunks_.size(); ++old) {
+        if (!live_[old]) continue;
+        auto v = VectorOf(old, scratch);
+        build->graph_->Reserve(chunks.size() + 1);
+        hnsw.addPoint(v.data(), chunks.size());
+        renumber[old] = static_cast<Slot>(chunks.size());
+        chunks.push_back(std::move(chunks_[old]));
+        live.push_back(true);
+    }
+    for (auto& [id, slots] : documents_)
+        for (Slot& slot : slots) slot = renumber[slot];
+    chunks_ = std::move(chunks);
+    live_ = std::move(live);
+    flat_ = {};
+    graph_ = std::move(build->graph_);
+}
+
+void VectorIndex::Settle() {
+    std::atomic<bool> stop = false;
+    if (auto build = StartGraphBuild()) {
+        build->Run(stop);
+        FinishGraphBuild(std::move(build));
+    }
 }
 
 std::vector<VectorIndex::Hit> VectorIndex::Search(std::span<const float> query, std::size_t k,
@@ -133,13 +210,26 @@ std::vector<VectorIndex::Hit> VectorIndex::Search(std::span<const float> query, 
     if (graph_ && document_id.empty()) {
         auto found = graph_->hnsw.searchKnn(query.data(), k);
         hits.resize(found.size());
-        for (std::size_t i = found.size(); i-- > 0; found.pop()) {  // the queue's top is the farthest
+        for (std::size_t i = found.size(); i-- > 0; found.pop())  // the queue's top is the farthest
             hits[i] = {&chunks_[found.top().second], 1.0 - double(found.top().first)};
-        }
         return hits;
     }
+    // An exact scan, keeping the best k in a heap (worst on top).
+    auto worse = [](const Hit& a, const Hit& b) {
+        return a.score != b.score ? a.score > b.score : a.chunk->chunk_id < b.chunk->chunk_id;
+    };
     std::vector<float> scratch;
-    auto consider = [&](Slot slot) { hits.push_back({&chunks_[slot], Similarity(query, VectorOf(slot, scratch))}); };
+    auto consider = [&](Slot slot) {
+        auto v = VectorOf(slot, scratch);
+        double score = 1.0 - double(space_->distance(query.data(), v.data(), space_->param));
+        if (hits.size() == k && score <= hits.front().score) return;
+        hits.push_back({&chunks_[slot], score});
+        std::push_heap(hits.begin(), hits.end(), worse);
+        if (hits.size() > k) {
+            std::pop_heap(hits.begin(), hits.end(), worse);
+            hits.pop_back();
+        }
+    };
     if (!document_id.empty()) {
         if (auto it = documents_.find(document_id); it != documents_.end())
             for (Slot slot : it->second) consider(slot);
@@ -147,15 +237,7 @@ std::vector<VectorIndex::Hit> VectorIndex::Search(std::span<const float> query, 
         for (Slot slot = 0; slot < chunks_.size(); ++slot)
             if (live_[slot]) consider(slot);
     }
-    auto better = [](const Hit& a, const Hit& b) {
-        return a.score != b.score ? a.score > b.score : a.chunk->chunk_id < b.chunk->chunk_id;
-    };
-    if (hits.size() > k) {
-        std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(k), hits.end(), better);
-        hits.resize(k);
-    } else {
-        std::sort(hits.begin(), hits.end(), better);
-    }
+    std::sort_heap(hits.begin(), hits.end(), worse);
     return hits;
 }
 

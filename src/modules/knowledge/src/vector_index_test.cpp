@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <random>
 #include <set>
@@ -35,6 +36,7 @@ void Fill(VectorIndex& index, std::mt19937& rng, int n, int per, int first = 0) 
         }
         index.PutDocument("d" + std::to_string(d), refs, flat);
     }
+    index.Settle();
 }
 
 std::vector<std::string> Ids(const std::vector<VectorIndex::Hit>& hits) {
@@ -95,7 +97,8 @@ TEST(VectorIndex, TheGraphAgreesWithTheExactScanAndForgetsRemovedDocuments) {
         exact.RemoveDocument("d" + std::to_string(d));
     }
     EXPECT_EQ(graph.size(), 500u);
-    EXPECT_TRUE(graph.uses_graph());  // still above half the threshold after compacting
+    EXPECT_FALSE(graph.NeedsGraphBuild());  // as many removed as live: not yet rebuilt
+    EXPECT_TRUE(graph.uses_graph());
     std::mt19937 q(99);
     std::size_t found = 0, wanted = 0;
     for (int i = 0; i < 50; ++i) {
@@ -111,8 +114,50 @@ TEST(VectorIndex, TheGraphAgreesWithTheExactScanAndForgetsRemovedDocuments) {
     // Removing most of it brings the exact scan back.
     for (int d = 1; d < 190; d += 2) graph.RemoveDocument("d" + std::to_string(d));
     EXPECT_EQ(graph.size(), 25u);
+    EXPECT_TRUE(graph.NeedsGraphBuild());
+    graph.Settle();
     EXPECT_FALSE(graph.uses_graph());
     EXPECT_EQ(graph.Search(Unit(q), 100).size(), 25u);
+}
+
+// A graph built beside the index takes in what changed while it was built: documents put and removed meanwhile.
+TEST(VectorIndex, AGraphBuiltBesideTheIndexTakesInTheChangesMadeMeanwhile) {
+    VectorIndexSettings small;
+    small.hnsw_threshold = 200;
+    VectorIndex index(kDims, small);
+    std::mt19937 rng(5);
+    Fill(index, rng, 60, 5);  // Fill settles: a graph of 300
+    ASSERT_TRUE(index.uses_graph());
+    for (int d = 0; d < 40; ++d) index.RemoveDocument("d" + std::to_string(d));  // 200 removed, 100 live
+    Fill(index, rng, 30, 5, 100);  // 150 more, and settled: a new graph of 250
+    EXPECT_FALSE(index.NeedsGraphBuild());
+    for (int d = 100; d < 128; ++d) index.RemoveDocument("d" + std::to_string(d));  // 140 removed, 110 live
+    ASSERT_TRUE(index.NeedsGraphBuild());
+    // A build that is stopped changes nothing, and the next one is due again.
+    std::atomic<bool> stop = true;
+    auto stopped = index.StartGraphBuild();
+    ASSERT_TRUE(stopped);
+    stopped->Run(stop);
+    index.FinishGraphBuild(std::move(stopped));
+    ASSERT_TRUE(index.NeedsGraphBuild());
+    stop = false;
+    auto build = index.StartGraphBuild();
+    ASSERT_TRUE(build);
+    EXPECT_FALSE(index.NeedsGraphBuild());  // one at a time
+    auto kept = Unit(rng);
+    index.PutDocument("late", {{"late.0", "late"}}, kept);  // while it builds
+    index.RemoveDocument("d45");
+    build->Run(stop);
+    index.FinishGraphBuild(std::move(build));
+    EXPECT_TRUE(index.uses_graph());
+    EXPECT_EQ(index.size(), 110u - 5u + 1u);
+    auto hits = index.Search(kept, 200);
+    ASSERT_FALSE(hits.empty());
+    EXPECT_EQ(hits[0].chunk->chunk_id, "late.0");
+    EXPECT_NEAR(hits[0].score, 1.0, 1e-5);
+    EXPECT_GE(hits.size(), 100u);  // the graph's search is approximate: nearly all of the 106
+    for (const auto& h : hits) EXPECT_NE(h.chunk->document_id, "d45");
+    EXPECT_EQ(index.Search(kept, 200, "d128").size(), 5u);
 }
 
 }  // namespace

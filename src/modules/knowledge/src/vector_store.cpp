@@ -29,7 +29,52 @@ struct VectorStore::Entry {
 VectorStore::VectorStore(VectorIndexSettings settings, std::size_t budget_bytes)
     : settings_(settings), budget_(budget_bytes) {}
 
-VectorStore::~VectorStore() = default;
+struct VectorStore::Builder {
+    std::thread thread;
+    std::atomic<bool> done = false;
+};
+
+VectorStore::~VectorStore() {
+    stop_ = true;
+    WaitForBuilds();
+}
+
+void VectorStore::WaitForBuilds() {
+    std::vector<std::unique_ptr<Builder>> builders;
+    {
+        std::lock_guard lock(mu_);
+        builders.swap(builders_);
+    }
+    for (auto& b : builders) b->thread.join();
+}
+
+// Copies the vectors under the entry's lock (the caller holds it), builds on a thread of its own, and swaps the
+// graph in under the lock again.
+void VectorStore::StartBuild(const std::shared_ptr<Entry>& entry) {
+    auto build = entry->index->StartGraphBuild();
+    if (!build) return;
+    auto builder = std::make_unique<Builder>();
+    Builder* b = builder.get();
+    b->thread = std::thread([this, entry, b, build = std::move(build)]() mutable {
+        build->Run(stop_);
+        {
+            std::unique_lock write(entry->mu);
+            entry->index->FinishGraphBuild(std::move(build));
+            std::size_t bytes = entry->index->MemoryBytes();
+            std::lock_guard lock(mu_);
+            entry->bytes = bytes;
+        }
+        b->done = true;
+    });
+    std::lock_guard lock(mu_);
+    // Finished builders are joined here, so that they do not pile up.
+    std::erase_if(builders_, [](auto& old) {
+        if (!old->done) return false;
+        old->thread.join();
+        return true;
+    });
+    builders_.push_back(std::move(builder));
+}
 
 std::shared_ptr<VectorStore::Entry> VectorStore::Acquire(const std::string& key) {
     std::lock_guard lock(mu_);
@@ -61,8 +106,9 @@ void VectorStore::Evict() {
     }
 }
 
-void VectorStore::Sync(db::Tx& tx, Entry& entry, const std::string& workspace_id, const std::string& model,
-                       std::size_t dims) {
+void VectorStore::Sync(db::Tx& tx, const std::shared_ptr<Entry>& shared, const std::string& workspace_id,
+                       const std::string& model, std::size_t dims) {
+    Entry& entry = *shared;
     auto row = tx.QueryOne("SELECT generation FROM knowledge_workspace_state WHERE workspace_id = :w", {workspace_id});
     std::int64_t generation = row ? row->Int(0) : 0;
     {
@@ -121,6 +167,7 @@ void VectorStore::Sync(db::Tx& tx, Entry& entry, const std::string& workspace_id
             entry.documents[id] = now[id];
         }
     }
+    if (entry.index->NeedsGraphBuild()) StartBuild(shared);
     entry.generation = generation;
     std::size_t bytes = entry.index->MemoryBytes();
     std::lock_guard lock(mu_);
@@ -131,7 +178,7 @@ std::vector<VectorStore::Hit> VectorStore::Search(db::Tx& tx, const std::string&
                                                   std::span<const float> query, std::size_t k,
                                                   const std::string& document_id) {
     auto entry = Acquire(workspace_id + "\n" + model);
-    Sync(tx, *entry, workspace_id, model, query.size());
+    Sync(tx, entry, workspace_id, model, query.size());
     std::vector<Hit> out;
     {
         std::shared_lock read(entry->mu);

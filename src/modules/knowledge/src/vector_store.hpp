@@ -2,8 +2,10 @@
 // from the stored vectors, and brought up to date before every search when the workspace's change counter moved
 // (a write in any process bumps it in the transaction that changes the chunks). Only the documents whose
 // generation changed are reloaded. Bounded in memory: the least recently searched workspaces are dropped first.
-// Thread-safe: searches of one workspace share its index; an update takes it alone.
+// Thread-safe: searches of one workspace share its index; an update takes it alone. Graphs are built on threads
+// of their own (the exact scan serves meanwhile); the store's destructor stops and joins them.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -11,6 +13,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -42,18 +45,25 @@ class VectorStore {
 
     /// What the indexes hold in memory, in bytes.
     std::size_t MemoryBytes() const;
+    /// Waits until no graph is being built (for tests and benchmarks).
+    void WaitForBuilds();
 
   private:
     struct Entry;
     std::shared_ptr<Entry> Acquire(const std::string& key);
-    void Sync(db::Tx& tx, Entry& entry, const std::string& workspace_id, const std::string& model, std::size_t dims);
+    void Sync(db::Tx& tx, const std::shared_ptr<Entry>& entry, const std::string& workspace_id,
+              const std::string& model, std::size_t dims);
     void Evict();
+    void StartBuild(const std::shared_ptr<Entry>& entry);
 
     VectorIndexSettings settings_;
     std::size_t budget_;
     mutable std::mutex mu_;
     std::map<std::string, std::shared_ptr<Entry>> entries_;  ///< by workspace and model
     std::uint64_t clock_ = 0;                                ///< for least-recently-used
+    std::atomic<bool> stop_ = false;
+    struct Builder;
+    std::vector<std::unique_ptr<Builder>> builders_;  ///< under mu_
 };
 
 }  // namespace uxf::knowledge

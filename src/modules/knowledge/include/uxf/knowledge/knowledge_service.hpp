@@ -133,6 +133,8 @@ class KnowledgeService {
     void SetJobNotifier(std::function<void()> notify) { notify_ = std::move(notify); }
 
     const KnowledgeSettings& settings() const { return settings_; }
+    /// Waits until the vector graphs being built on their own threads are done (tests and benchmarks).
+    void WaitForVectorIndexes();
 
   private:
     std::vector<float> EmbedQuery(const std::string& q, const std::string& language) const;

@@ -116,14 +116,15 @@ int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows when the output goes to a file
     std::size_t chunks = 100'000, queries = 300;
     std::string url;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        std::string a = argv[i];
-        if (a == "--chunks") chunks = std::stoul(argv[i + 1]);
-        if (a == "--db") url = argv[i + 1];
-        if (a == "--queries") queries = std::stoul(argv[i + 1]);
-    }
     bool keep = false;
-    for (int i = 1; i < argc; ++i) keep = keep || std::string_view(argv[i]) == "--keep";
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        bool value = i + 1 < argc;
+        if (a == "--keep") keep = true;
+        if (a == "--chunks" && value) chunks = std::stoul(argv[++i]);
+        if (a == "--db" && value) url = argv[++i];
+        if (a == "--queries" && value) queries = std::stoul(argv[++i]);
+    }
     const char* vectors_path = std::getenv("UXFLOW_VECTORS_FILE");
     std::string why;
     std::shared_ptr<knowledge::EmbeddingProvider> provider;
@@ -251,11 +252,12 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::printf("index: vectors loaded from the database at the first search in %.0f ms\n", load);
-    if (stored >= 4096) measure("exact scan while the graph builds");
     t0 = Steady::now();
     svc.WaitForVectorIndexes();
-    std::printf("index: graph ready %.0f ms later; resident memory +%.1f MB since the first search\n",
-                Ms(Steady::now() - t0), double(RssKb() - rss0) / 1024);
+    std::printf(
+        "index: graph built on its own threads in %.0f ms; resident memory +%.1f MB (with the database "
+        "pages read)\n",
+        Ms(Steady::now() - t0), double(RssKb() - rss0) / 1024);
     measure(stored < 4096 ? "exact scan" : "graph");
     if (!tmp.empty() && !keep) std::filesystem::remove_all(tmp);
     return 0;

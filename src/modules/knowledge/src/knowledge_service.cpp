@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "documents.hpp"
+#include "term_counts.hpp"
 #include "text/extract.hpp"
 #include "text/words.hpp"
 #include "uxf/core/ids.hpp"
@@ -137,6 +138,7 @@ KnowledgeService::KnowledgeService(db::Database& db, events::EventBus& bus, cons
       index_(search::OpenTextIndex(db.backend(), kChunkIndex)),
       patterns_(search::OpenTextIndex(db.backend(), kPatternIndex)),
       vectors_(std::make_unique<VectorStore>(VectorIndexSettings{}, std::size_t{512} << 20)),
+      term_counts_(std::make_unique<TermCounts>()),
       query_vectors_(std::make_unique<LruCache<QueryVector>>(std::size_t{4} << 20)) {}
 
 KnowledgeService::~KnowledgeService() {

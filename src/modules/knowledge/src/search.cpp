@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "documents.hpp"
+#include "term_counts.hpp"
 #include "text/words.hpp"
 #include "uxf/core/log.hpp"
 #include "uxf/core/lru_cache.hpp"
@@ -175,8 +176,12 @@ Result<std::vector<SearchHit>> KnowledgeService::Search(const std::string& works
         auto role = workspaces_.Authorize(tx, meta.user_id, workspace_id, identity::Role::kViewer);
         if (!role.ok()) return role.error();
         Ranked words, meaning;
+        // Words in too many chunks to tell them apart are left out (see term_counts.hpp); hybrid search leaves
+        // them to its meaning side when the query has nothing else.
         if (by_words && !terms.empty())
-            for (auto& h : index_->Search(tx, workspace_id, terms, pool, query.document_id))
+            for (auto& h : index_->Search(tx, workspace_id,
+                                          term_counts_->Distinctive(tx, *index_, terms, clock_.Now(), !by_meaning),
+                                          pool, query.document_id))
                 words.push_back({std::move(h.key), h.score});
         if (by_meaning && !q_vector.empty())
             for (auto& h :

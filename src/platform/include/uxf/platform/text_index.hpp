@@ -3,6 +3,7 @@
 // and a group (a document, removed as a whole). Callers give the words already normalised (lower-cased, stemmed
 // per language), so both engines index the same terms and no engine-specific language configuration is needed.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -30,6 +31,12 @@ class TextIndex {
     /// The entries of `scope` (and of `group`, when given) holding any of `words`, most relevant first, at most `k`.
     virtual std::vector<TextHit> Search(db::Tx& tx, std::string_view scope, std::span<const std::string> words,
                                         std::size_t k, std::string_view group = {}) = 0;
+    /// How many entries, of every index and scope, hold each of `words` (in their order), and how many entries
+    /// there are in all: how common a word is, so that callers can leave out words too common to tell entries
+    /// apart (a search's cost grows with the entries its words are in). Costs about as much as reading the words'
+    /// posting lists: callers cache the counts.
+    virtual std::vector<std::int64_t> EntriesWith(db::Tx& tx, std::span<const std::string> words) = 0;
+    virtual std::int64_t Entries(db::Tx& tx) = 0;
 };
 
 /// The index `name` (apart from other names') on the engine of `backend`. Its tables come with the platform's

@@ -40,6 +40,7 @@ namespace uxf::knowledge {
 
 class EmbeddingProvider;
 class VectorStore;
+class TermCounts;
 class VectorIndex;
 struct QueryVector;
 
@@ -149,6 +150,7 @@ class KnowledgeService {
     std::unique_ptr<search::TextIndex> index_, patterns_;
     std::shared_ptr<EmbeddingProvider> embeddings_;
     std::unique_ptr<VectorStore> vectors_;                  ///< per workspace, built from the stored vectors
+    std::unique_ptr<TermCounts> term_counts_;               ///< how common the words searched for are
     std::unique_ptr<LruCache<QueryVector>> query_vectors_;  ///< recent queries' vectors
     mutable std::mutex pattern_mu_;
     mutable std::atomic<std::shared_ptr<const VectorIndex>> pattern_vectors_;  ///< the patterns by meaning

@@ -21,14 +21,9 @@
 #include <boost/json.hpp>
 
 #include "embedding/vectors_file.hpp"
-#include "uxf/identity/auth_service.hpp"
-#include "uxf/identity/migrations.hpp"
-#include "uxf/identity/workspace_service.hpp"
+#include "knowledge_fixture.hpp"
 #include "uxf/knowledge/embeddings.hpp"
 #include "uxf/knowledge/knowledge_service.hpp"
-#include "uxf/knowledge/migrations.hpp"
-#include "uxf/platform/crypto.hpp"
-#include "uxf/platform/events.hpp"
 #include "uxf/platform/jobs.hpp"
 
 namespace {
@@ -145,17 +140,11 @@ int main(int argc, char** argv) {
         url = "sqlite://" + (tmp / "bench.db").string();
     }
     auto db = db::OpenDatabase({.url = url});
-    db::Migrate(*db, identity::Migrations());
-    db::Migrate(*db, db::PlatformMigrations());
-    db::Migrate(*db, knowledge::Migrations());
-    SystemClock clock;
-    events::InProcessEventBus bus;
-    identity::IdentitySettings is;
-    is.jwt_secret = std::string(40, 'r');
-    is.secret_key = crypto::SecretBox::NewKey();
-    is.hashing = {.ops_limit = 1, .mem_limit_bytes = 8 * 1024};
-    identity::AuthService auth(*db, bus, clock, is);
-    identity::WorkspaceService workspaces(*db, bus, clock);
+    bench::KnowledgeFixture fx(*db);
+    auto& clock = fx.clock;
+    auto& bus = fx.bus;
+    auto& auth = fx.auth;
+    auto& workspaces = fx.workspaces;
     // A database kept by an earlier run (--keep) has its bench account: its documents are searched again.
     auto kept = db->Read([](db::Tx& tx) {
         return tx.QueryOne(

@@ -12,14 +12,9 @@
 
 #include <boost/json.hpp>
 
-#include "uxf/identity/auth_service.hpp"
-#include "uxf/identity/migrations.hpp"
-#include "uxf/identity/workspace_service.hpp"
+#include "knowledge_fixture.hpp"
 #include "uxf/knowledge/embeddings.hpp"
 #include "uxf/knowledge/knowledge_service.hpp"
-#include "uxf/knowledge/migrations.hpp"
-#include "uxf/platform/crypto.hpp"
-#include "uxf/platform/events.hpp"
 #include "uxf/platform/jobs.hpp"
 #include "uxf/testing/test_database.hpp"
 
@@ -66,17 +61,11 @@ int main(int argc, char** argv) {
         return 1;
     }
     testing::TestDatabase tdb;
-    db::Migrate(tdb.db(), identity::Migrations());
-    db::Migrate(tdb.db(), db::PlatformMigrations());
-    db::Migrate(tdb.db(), knowledge::Migrations());
-    SystemClock clock;
-    events::InProcessEventBus bus;
-    identity::IdentitySettings is;
-    is.jwt_secret = std::string(40, 'r');
-    is.secret_key = crypto::SecretBox::NewKey();
-    is.hashing = {.ops_limit = 1, .mem_limit_bytes = 8 * 1024};
-    identity::AuthService auth(tdb.db(), bus, clock, is);
-    identity::WorkspaceService workspaces(tdb.db(), bus, clock);
+    bench::KnowledgeFixture fx(tdb.db());
+    auto& clock = fx.clock;
+    auto& bus = fx.bus;
+    auto& auth = fx.auth;
+    auto& workspaces = fx.workspaces;
     auto owner = auth.Register({"eval@example.com", "correct horse battery", "Eval"}, {});
     RequestMeta meta{"req_eval", "127.0.0.1", "eval", owner->user.id};
     std::string ws = owner->workspace->id;

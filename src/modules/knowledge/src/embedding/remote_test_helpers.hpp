@@ -90,21 +90,15 @@ struct Sleeps {
     }
 };
 
-inline EmbeddingSettings OpenAi(const FakeHttpServer& server) {
+inline EmbeddingSettings Remote(const FakeHttpServer& server, const char* provider, const char* key) {
     EmbeddingSettings s;
-    s.provider = "openai";
+    s.provider = provider;
     s.base_url = server.url();
-    s.api_key = "sk-test-secret";
+    s.api_key = key;
     return s;
 }
-
-inline EmbeddingSettings Gemini(const FakeHttpServer& server) {
-    EmbeddingSettings s;
-    s.provider = "gemini";
-    s.base_url = server.url();
-    s.api_key = "AIza-test-secret";
-    return s;
-}
+inline EmbeddingSettings OpenAi(const FakeHttpServer& server) { return Remote(server, "openai", "sk-test-secret"); }
+inline EmbeddingSettings Gemini(const FakeHttpServer& server) { return Remote(server, "gemini", "AIza-test-secret"); }
 
 inline std::vector<std::string> Langs(std::size_t n) { return std::vector<std::string>(n, "en"); }
 

@@ -4,6 +4,16 @@
 #include <stdexcept>
 #include <thread>
 
+// hnswlib 0.6.2 (Debian's) prefetches the link after the last one of a list (`*(datal + j + 1)` in
+// searchBaseLayer): a read one element past a heap block. Harmless (a prefetch hint of whatever is there), but
+// AddressSanitizer reports it, so sanitized builds leave out hnswlib's SSE code, prefetches included.
+#if defined(__SANITIZE_ADDRESS__)
+#define NO_MANUAL_VECTORIZATION
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NO_MANUAL_VECTORIZATION
+#endif
+#endif
 #include <hnswlib/hnswlib.h>
 
 namespace uxf::knowledge {

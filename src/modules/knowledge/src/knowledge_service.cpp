@@ -137,7 +137,8 @@ KnowledgeService::KnowledgeService(db::Database& db, events::EventBus& bus, cons
       settings_(settings),
       index_(search::OpenTextIndex(db.backend(), kChunkIndex)),
       patterns_(search::OpenTextIndex(db.backend(), kPatternIndex)),
-      vectors_(std::make_unique<VectorStore>(VectorIndexSettings{}, std::size_t{512} << 20)),
+      vectors_(std::make_unique<VectorStore>(VectorIndexSettings{.hnsw_threshold = settings.vector_exact_below},
+                                             settings.vector_index_bytes)),
       term_counts_(std::make_unique<TermCounts>()),
       query_vectors_(std::make_unique<LruCache<QueryVector>>(std::size_t{4} << 20)) {}
 

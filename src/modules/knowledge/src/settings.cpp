@@ -23,6 +23,13 @@ constexpr Entry<K> kTable[] = {
     Integer<&K::chunk_overlap_words>("UXFLOW_CHUNK_OVERLAP_WORDS", 0, 10'000,
                                      "Words carried from the end of a chunk into the next one of its section."),
     Integer<&K::max_search_k>("UXFLOW_MAX_SEARCH_K", 1, 1000, "Most hits one knowledge search may ask for."),
+    Integer<&K::vector_index_bytes>("UXFLOW_VECTOR_INDEX_BYTES", 1 << 20, 1LL << 40,
+                                    "Memory for the vector indexes of one process (the least recently searched "
+                                    "workspace's index is dropped beyond it, and rebuilt from the database when "
+                                    "searched again; 100,000 chunks of 100 dimensions take about 130 MB)."),
+    Integer<&K::vector_exact_below>("UXFLOW_VECTOR_EXACT_BELOW", 1, 100'000'000,
+                                    "Vectors below which a workspace is searched by exact scan; from there on an "
+                                    "HNSW graph (hnswlib) is built on its own threads and answers."),
     Text<&K::vectors_file>("UXFLOW_VECTORS_FILE",
                            "Word vectors for search by meaning, made by `uxflow admin import-vectors` (without the "
                            "file, search is by words only).",

@@ -27,8 +27,10 @@ struct KnowledgeSettings {
     std::size_t chunk_min_words = 200;
     std::size_t chunk_max_words = 400;
     std::size_t chunk_overlap_words = 40;
-    std::size_t max_search_k = 50;  ///< `k` above it answers 400
-    std::string vectors_file;       ///< the local word vectors (`uxflow admin import-vectors`); app derives the default
+    std::size_t max_search_k = 50;                            ///< `k` above it answers 400
+    std::size_t vector_index_bytes = std::size_t{512} << 20;  ///< in-memory vector indexes of one process
+    std::size_t vector_exact_below = 4096;  ///< a workspace with fewer vectors is searched by exact scan
+    std::string vectors_file;  ///< the local word vectors (`uxflow admin import-vectors`); app derives the default
     EmbeddingSettings embeddings;
 };
 

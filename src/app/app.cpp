@@ -1,11 +1,14 @@
 #include "app.hpp"
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
+#include "uxf/billing/ledger.hpp"
+#include "uxf/billing/migrations.hpp"
 #include "uxf/flows/flow_service.hpp"
 #include "uxf/flows/migrations.hpp"
 #include "uxf/gateway/dispatcher.hpp"
@@ -31,6 +34,7 @@ std::vector<db::Migration> AllMigrations() {
     auto all = identity::Migrations();
     for (auto& m : flows::Migrations()) all.push_back(std::move(m));
     for (auto& m : knowledge::Migrations()) all.push_back(std::move(m));
+    for (auto& m : billing::Migrations()) all.push_back(std::move(m));
     for (auto& m : db::PlatformMigrations()) all.push_back(std::move(m));
     return all;
 }
@@ -51,6 +55,7 @@ struct App::Impl {
           outbox(*db, clock),
           flow_service(*db, bus, clock, workspaces, graphviz, config.flows),
           knowledge(*db, bus, clock, workspaces, config.jobs, config.knowledge),
+          ledger(*db, clock),
           idempotency_store(*db, clock),
           dispatcher(router, config.gateway, auth, metrics, clock, &idempotency_store),
           server(dispatcher, config.gateway),
@@ -75,20 +80,35 @@ struct App::Impl {
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
     }
 
-    void MailLoop() {
-        mail::SmtpSender sender(config.smtp);
+    // Runs `work` every `interval` on the calling thread until the app stops; failures are logged.
+    void Every(std::chrono::seconds interval, const char* what, const std::function<void()>& work) {
         std::unique_lock lock(mu);
         while (!stopping) {
             lock.unlock();
             try {
-                int sent = outbox.DeliverDue([&](const mail::Message& m) { sender.Send(m); });
-                if (sent) metrics.Inc("uxflow_mails_sent_total", {}, sent);
+                work();
             } catch (const std::exception& e) {
-                spdlog::error("mail delivery: {}", e.what());
+                spdlog::error("{}: {}", what, e.what());
             }
             lock.lock();
-            cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; });
+            cv.wait_for(lock, interval, [&] { return stopping; });
         }
+    }
+
+    void MailLoop() {
+        mail::SmtpSender sender(config.smtp);
+        Every(std::chrono::seconds(1), "mail delivery", [&] {
+            int sent = outbox.DeliverDue([&](const mail::Message& m) { sender.Send(m); });
+            if (sent) metrics.Inc("uxflow_mails_sent_total", {}, sent);
+        });
+    }
+
+    // Credit holds that no one settled (a process died between reserving and capturing) go back to their
+    // workspace after their timeout. Every process sweeps; each hold is released once whoever sweeps.
+    void HoldsLoop() {
+        Every(std::chrono::seconds(30), "releasing expired credit holds", [&] {
+            if (auto n = ledger.ReleaseExpired()) spdlog::info("released {} expired credit hold(s)", n);
+        });
     }
 
     Config config;
@@ -102,12 +122,13 @@ struct App::Impl {
     render::Graphviz graphviz;
     flows::FlowService flow_service;
     knowledge::KnowledgeService knowledge;
+    billing::Ledger ledger;
     gateway::Router router;
     idempotency::Store idempotency_store;
     gateway::Dispatcher dispatcher;
     gateway::Server server;
     jobs::Runner jobs;  ///< the modules register their job kinds before Start
-    std::thread mailer;
+    std::thread mailer, holds;
     std::mutex mu;
     std::condition_variable cv;
     bool stopping = false;
@@ -142,6 +163,7 @@ void App::Start() {
     impl_->server.Start();
     impl_->jobs.Start();
     if (!impl_->config.smtp.url.empty()) impl_->mailer = std::thread([this] { impl_->MailLoop(); });
+    impl_->holds = std::thread([this] { impl_->HoldsLoop(); });
 }
 
 unsigned short App::port() const { return impl_->server.port(); }
@@ -157,8 +179,11 @@ void App::Wait() {
     }
     impl_->cv.notify_all();
     if (impl_->mailer.joinable()) impl_->mailer.join();
+    if (impl_->holds.joinable()) impl_->holds.join();
 }
 
 identity::AuthService& App::auth() { return impl_->auth; }
+billing::Ledger& App::ledger() { return impl_->ledger; }
+identity::WorkspaceService& App::workspaces() { return impl_->workspaces; }
 
 }  // namespace uxf::app

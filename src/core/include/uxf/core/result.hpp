@@ -11,6 +11,7 @@ namespace uxf {
 enum class ErrorCode {
     kInvalidInput,          ///< malformed or semantically wrong input (400)
     kUnauthorized,          ///< missing or bad credentials (401)
+    kPaymentRequired,       ///< not enough credits for the operation (402)
     kForbidden,             ///< authenticated but not allowed (403)
     kNotFound,              ///< no such resource, or not visible to the caller (404)
     kMethodNotAllowed,      ///< the path exists, the method does not (405)
@@ -41,6 +42,8 @@ struct Error {
     std::string message;
     std::vector<FieldError> errors;
     std::optional<long long> retry_after_s;  ///< for 423/429: seconds until a retry can succeed
+    /// Numbers the answer carries as members of its own (402 insufficient_credits: `balance`, `required`).
+    std::vector<std::pair<std::string, long long>> numbers = {};
 
     static Error Invalid(std::string message, std::vector<FieldError> errors = {}) {
         return {ErrorCode::kInvalidInput, "invalid_input", std::move(message), std::move(errors), {}};

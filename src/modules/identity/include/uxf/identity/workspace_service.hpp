@@ -30,6 +30,8 @@ class WorkspaceService {
     Result<Role> Authorize(const std::string& user_id, const std::string& workspace_id, Role need) const;
     /// The same check inside the caller's transaction, so a module's call loads, authorizes and writes in one unit.
     Result<Role> Authorize(db::Tx& tx, const std::string& user_id, const std::string& workspace_id, Role need) const;
+    /// Whether the workspace exists (operators' tools, which act on any workspace).
+    bool Exists(db::Tx& tx, const std::string& workspace_id) const;
     /// SQL for a scalar subquery giving the role of the user bound to `user_param` (":u") in the workspace named by
     /// `workspace_expr` (a column such as "f.workspace_id"), NULL for a non-member: lets a module read a row and
     /// its caller's role in one statement. Interpret the value with ParseRole and RoleAtLeast.

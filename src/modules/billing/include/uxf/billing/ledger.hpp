@@ -1,0 +1,108 @@
+// The credit ledger of each workspace: credits granted (a plan's monthly allowance, a purchase, an admin's grant)
+// and spent. Spending is two steps, so a failed or cancelled AI generation costs nothing: Reserve takes the
+// credits at once (a hold), then Capture keeps them or Release gives them back, exactly once. Exact under
+// concurrency: a reservation is a conditional update of the balance inside the caller's transaction, so N
+// simultaneous reservations of `a` against a balance B succeed min(N, floor(B / a)) times, and the balance is
+// never negative. Every change is an append-only ledger entry; the balance always equals the sum of the entries.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uxf/core/clock.hpp"
+#include "uxf/core/context.hpp"
+#include "uxf/core/pagination.hpp"
+#include "uxf/core/result.hpp"
+
+namespace uxf::db {
+class Database;
+class Tx;
+}  // namespace uxf::db
+
+namespace uxf::identity {
+class WorkspaceService;
+}
+
+namespace uxf::billing {
+
+enum class HoldStatus { kHeld, kCaptured, kReleased };
+std::string_view StatusName(HoldStatus s);
+
+struct Hold {
+    std::string id, workspace_id, reference;
+    std::int64_t amount = 0;
+    HoldStatus status = HoldStatus::kHeld;
+    Micros created_at = 0, expires_at = 0;
+    std::optional<Micros> settled_at;
+};
+
+struct LedgerEntry {
+    std::string id, workspace_id;
+    std::int64_t seq = 0;  ///< 1, 2, 3 ... per workspace
+    std::int64_t delta = 0, balance_after = 0;
+    std::string reason;     ///< grant reasons ("allowance", "purchase", "admin"), "reserve", "release"
+    std::string reference;  ///< what it is about: a month, a payment, a hold
+    std::string actor;      ///< who caused it (a user id, "system", "stripe")
+    Micros created_at = 0;
+};
+
+struct LedgerSettings {
+    Micros hold_timeout = 30 * kMinute;  ///< a hold neither captured nor released by then is released
+};
+
+class Ledger {
+  public:
+    Ledger(db::Database& db, const Clock& clock, LedgerSettings settings = {});
+
+    // In the caller's transaction (a generation's reservation commits with the generation's row):
+
+    /// Takes `amount` (> 0) credits from the workspace's balance into a hold; 402 insufficient_credits, with
+    /// `balance` and `required`, when the balance is smaller.
+    Result<Hold> Reserve(db::Tx& tx, const std::string& workspace_id, std::int64_t amount, const std::string& reference,
+                         const std::string& actor) const;
+    /// Spends a hold's credits. Capturing a captured hold changes nothing and answers it again; a released one is
+    /// 409 hold_settled; an unknown one 404.
+    Result<Hold> Capture(db::Tx& tx, const std::string& hold_id) const;
+    /// Gives a hold's credits back. Releasing a released hold changes nothing; a captured one is 409 hold_settled.
+    Result<Hold> Release(db::Tx& tx, const std::string& hold_id, const std::string& actor) const;
+    /// Adds `amount` (> 0) credits, once per (workspace, reason, reference): granting the same again changes
+    /// nothing and answers the entry made the first time.
+    Result<LedgerEntry> Grant(db::Tx& tx, const std::string& workspace_id, std::int64_t amount,
+                              const std::string& reason, const std::string& reference, const std::string& actor) const;
+    std::int64_t Balance(db::Tx& tx, const std::string& workspace_id) const;
+    /// Newest first.
+    Result<Page<LedgerEntry>> Entries(db::Tx& tx, const std::string& workspace_id, int limit,
+                                      const std::string& cursor) const;
+
+    // Each in a transaction of its own:
+
+    Result<Hold> Reserve(const std::string& workspace_id, std::int64_t amount, const std::string& reference,
+                         const std::string& actor);
+    Result<Hold> Capture(const std::string& hold_id);
+    Result<Hold> Release(const std::string& hold_id, const std::string& actor);
+    Result<LedgerEntry> Grant(const std::string& workspace_id, std::int64_t amount, const std::string& reason,
+                              const std::string& reference, const std::string& actor);
+    std::int64_t Balance(const std::string& workspace_id);
+    /// Releases the holds past their timeout (left by a crash, or by a caller that never settled them), each once
+    /// whatever runs this at the same moment. Returns how many this call released.
+    std::size_t ReleaseExpired();
+
+    /// An operator's grant (`uxflow admin grant-credits`): `amount` credits to an existing workspace, the reason kept
+    /// in the ledger ("admin: <reason>"), and the audit log's `billing.credits_granted` written in the same
+    /// transaction. 404 for an unknown workspace.
+    Result<LedgerEntry> GrantByOperator(const identity::WorkspaceService& workspaces, const std::string& workspace_id,
+                                        std::int64_t amount, const std::string& reason, const RequestMeta& meta);
+
+    /// The workspaces whose balance is not the sum of their entries, or whose entries do not chain (an entry's
+    /// balance_after is not the one before plus its delta), or whose balance went below zero; empty when the
+    /// ledger adds up. `uxflow admin verify-ledger` prints them.
+    std::vector<std::string> Verify();
+
+  private:
+    db::Database& db_;
+    const Clock& clock_;
+    LedgerSettings settings_;
+};
+
+}  // namespace uxf::billing

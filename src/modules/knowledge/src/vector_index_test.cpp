@@ -1,5 +1,7 @@
 #include "vector_index.hpp"
 
+#include "random_unit.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -12,17 +14,7 @@ namespace {
 
 constexpr std::size_t kDims = 24;
 
-std::vector<float> Unit(std::mt19937& rng) {
-    std::normal_distribution<float> normal;
-    std::vector<float> v(kDims);
-    double norm = 0;
-    for (float& x : v) {
-        x = normal(rng);
-        norm += double(x) * x;
-    }
-    for (float& x : v) x = static_cast<float>(x / std::sqrt(norm));
-    return v;
-}
+std::vector<float> Unit(std::mt19937& rng) { return testing::RandomUnit(rng, kDims); }
 
 // `n` documents of `per` random chunks each ("d3" holds "d3.0" ...).
 void Fill(VectorIndex& index, std::mt19937& rng, int n, int per, int first = 0) {

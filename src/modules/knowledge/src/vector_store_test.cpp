@@ -6,6 +6,7 @@
 #include <random>
 
 #include "documents.hpp"
+#include "random_unit.hpp"
 #include "uxf/knowledge/migrations.hpp"
 #include "uxf/platform/database.hpp"
 #include "uxf/testing/test_database.hpp"
@@ -20,17 +21,7 @@ class VectorStoreTest : public ::testing::Test {
   protected:
     VectorStoreTest() { db::Migrate(tdb_.db(), Migrations()); }
 
-    std::vector<float> Unit() {
-        std::normal_distribution<float> normal;
-        std::vector<float> v(kDims);
-        double norm = 0;
-        for (float& x : v) {
-            x = normal(rng_);
-            norm += double(x) * x;
-        }
-        for (float& x : v) x = static_cast<float>(x / std::sqrt(norm));
-        return v;
-    }
+    std::vector<float> Unit() { return testing::RandomUnit(rng_, kDims); }
 
     // A document of `n` chunks with random vectors, stored as ingestion stores them (generation bumped); the
     // first chunk's vector is returned.

@@ -76,6 +76,7 @@ struct App::Impl {
         gateway::AddFlowRoutes(router, flow_service);
         gateway::AddKnowledgeRoutes(router, knowledge);
         gateway::AddPatternRoutes(router, knowledge);
+        gateway::AddBillingRoutes(router, ledger, workspaces);
         knowledge.RegisterJobs(jobs);
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
     }

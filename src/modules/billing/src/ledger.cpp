@@ -214,6 +214,16 @@ std::size_t Ledger::ReleaseExpired() {
     return released;
 }
 
+Result<Page<LedgerEntry>> Ledger::EntriesFor(const identity::WorkspaceService& workspaces,
+                                             const std::string& workspace_id, int limit, const std::string& cursor,
+                                             const RequestMeta& meta) {
+    return db_.Read([&](db::Tx& tx) -> Result<Page<LedgerEntry>> {
+        if (auto r = workspaces.Authorize(tx, meta.user_id, workspace_id, identity::Role::kAdmin); !r.ok())
+            return r.error();
+        return Entries(tx, workspace_id, limit, cursor);
+    });
+}
+
 Result<LedgerEntry> Ledger::GrantByOperator(const identity::WorkspaceService& workspaces,
                                             const std::string& workspace_id, std::int64_t amount,
                                             const std::string& reason, const RequestMeta& meta) {

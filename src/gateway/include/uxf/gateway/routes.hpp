@@ -13,6 +13,9 @@ class FlowService;
 namespace uxf::knowledge {
 class KnowledgeService;
 }
+namespace uxf::billing {
+class Ledger;
+}
 namespace uxf::metrics {
 class Registry;
 }
@@ -37,6 +40,9 @@ void AddKnowledgeRoutes(Router& router, knowledge::KnowledgeService& knowledge);
 
 /// /v1/patterns, /v1/patterns/{id}: the built-in UX pattern library (docs/api.md, Knowledge).
 void AddPatternRoutes(Router& router, knowledge::KnowledgeService& knowledge);
+
+/// /v1/workspaces/{ws}/billing/* (docs/api.md, Billing): the credit ledger so far.
+void AddBillingRoutes(Router& router, billing::Ledger& ledger, const identity::WorkspaceService& workspaces);
 
 /// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).
 std::string_view OpenApiDocument();

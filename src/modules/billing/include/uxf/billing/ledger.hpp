@@ -88,6 +88,10 @@ class Ledger {
     /// whatever runs this at the same moment. Returns how many this call released.
     std::size_t ReleaseExpired();
 
+    /// The workspace's ledger, newest first, for a person: owners and admins (other members 403, strangers 404).
+    Result<Page<LedgerEntry>> EntriesFor(const identity::WorkspaceService& workspaces, const std::string& workspace_id,
+                                         int limit, const std::string& cursor, const RequestMeta& meta);
+
     /// An operator's grant (`uxflow admin grant-credits`): `amount` credits to an existing workspace, the reason kept
     /// in the ledger ("admin: <reason>"), and the audit log's `billing.credits_granted` written in the same
     /// transaction. 404 for an unknown workspace.

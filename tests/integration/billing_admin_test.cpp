@@ -15,9 +15,7 @@ namespace {
 
 TEST(BillingAdmin, OperatorsGrantCreditsToAWorkspaceAndVerifyTheLedger) {
     TestDatabase tdb;
-    std::string db_url;
-    if (TestDatabase::UsingPostgres())
-        db_url = tdb.settings().url + "?options=-csearch_path%3D" + tdb.settings().postgres_schema;
+    std::string db_url = ProcessDatabaseUrl(tdb);
     auto data = std::filesystem::temp_directory_path() / NewId("billing");
     std::string ws;
     {

@@ -15,9 +15,7 @@ namespace {
 
 TEST(Crash, AcknowledgedWritesSurviveKill9) {
     TestDatabase tdb;  // PostgreSQL schema when configured; otherwise the binary's SQLite file in the data dir
-    std::string db_url;
-    if (TestDatabase::UsingPostgres())
-        db_url = tdb.settings().url + "?options=-csearch_path%3D" + tdb.settings().postgres_schema;
+    std::string db_url = ProcessDatabaseUrl(tdb);
     auto data = std::filesystem::temp_directory_path() / NewId("crash");
     http::HttpClient client;
     std::vector<std::string> emails;
@@ -51,9 +49,7 @@ TEST(Crash, AcknowledgedWritesSurviveKill9) {
 // replying (the fail point kills it there): the answer committed with the write, so the retry replays it.
 TEST(Crash, RetryAfterKillBetweenCommitAndReplyAppliesOnce) {
     TestDatabase tdb;
-    std::string db_url;
-    if (TestDatabase::UsingPostgres())
-        db_url = tdb.settings().url + "?options=-csearch_path%3D" + tdb.settings().postgres_schema;
+    std::string db_url = ProcessDatabaseUrl(tdb);
     auto data = std::filesystem::temp_directory_path() / NewId("crash");
     http::HttpClient client;
     std::string token, ws, flow_id;

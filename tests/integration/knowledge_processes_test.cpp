@@ -37,9 +37,7 @@ TEST(KnowledgeProcesses, AnotherProcessesDeletionsAndIngestionsAreSeenBySearchBy
     const char* vectors = std::getenv("UXFLOW_TEST_VECTORS_FILE");
     if (!vectors) GTEST_SKIP() << "UXFLOW_TEST_VECTORS_FILE is not set";
     TestDatabase tdb;  // PostgreSQL schema when configured; otherwise the data dir's SQLite file, shared
-    std::string db_url;
-    if (TestDatabase::UsingPostgres())
-        db_url = tdb.settings().url + "?options=-csearch_path%3D" + tdb.settings().postgres_schema;
+    std::string db_url = ProcessDatabaseUrl(tdb);
     auto data = std::filesystem::temp_directory_path() / NewId("procs");
     {
         TwoProcesses servers(data, db_url, vectors);

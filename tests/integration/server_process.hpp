@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "uxf/platform/http_client.hpp"
+#include "uxf/testing/test_database.hpp"
 
 namespace uxf::testing {
 
@@ -31,6 +32,13 @@ inline Env ServerEnv(const std::filesystem::path& data, unsigned short port, con
             {"UXFLOW_SECRET_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
     if (!db_url.empty()) env.emplace_back("UXFLOW_DATABASE_URL", db_url);
     return env;
+}
+
+/// The database URL of servers started as processes: the test's PostgreSQL schema when the tests run on
+/// PostgreSQL, else empty (the data dir's SQLite file, shared by the processes of one data dir).
+inline std::string ProcessDatabaseUrl(const TestDatabase& tdb) {
+    if (!TestDatabase::UsingPostgres()) return "";
+    return tdb.settings().url + "?options=-csearch_path%3D" + tdb.settings().postgres_schema;
 }
 
 // In the child: set the environment and exec the binary (never returns).

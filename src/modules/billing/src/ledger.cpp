@@ -44,20 +44,40 @@ std::optional<Hold> LoadHold(db::Tx& tx, const std::string& id) {
 std::optional<LedgerEntry> Apply(db::Tx& tx, const std::string& workspace_id, std::int64_t delta,
                                  const std::string& reason, const std::string& reference, const std::string& actor,
                                  Micros now) {
-    tx.Exec(
-        "INSERT INTO billing_accounts (workspace_id, balance, entries, created_at, updated_at) VALUES (:w, 0, 0, :t, "
-        ":t2) ON CONFLICT (workspace_id) DO NOTHING",
-        {workspace_id, now, now});
-    auto row = tx.QueryOne(
-        "UPDATE billing_accounts SET balance = balance + :d, entries = entries + 1, updated_at = :t WHERE "
-        "workspace_id = :w AND balance + :d2 >= 0 RETURNING balance, entries",
-        {delta, now, workspace_id, delta});
+    auto update = [&] {
+        return tx.QueryOne(
+            "UPDATE billing_accounts SET balance = balance + :d, entries = entries + 1, updated_at = :t WHERE "
+            "workspace_id = :w AND balance + :d2 >= 0 RETURNING balance, entries",
+            {delta, now, workspace_id, delta});
+    };
+    auto row = update();
+    // The account is made on its first credit (a debit of an account that does not exist cannot go through).
+    if (!row && delta > 0) {
+        tx.Exec(
+            "INSERT INTO billing_accounts (workspace_id, balance, entries, created_at, updated_at) VALUES (:w, 0, 0, "
+            ":t, :t2) ON CONFLICT (workspace_id) DO NOTHING",
+            {workspace_id, now, now});
+        row = update();
+    }
     if (!row) return std::nullopt;
     LedgerEntry e{NewId("led"), workspace_id, row->Int(1), delta, row->Int(0), reason, reference, actor, now};
     tx.Exec(std::string("INSERT INTO billing_ledger (") + kEntryColumns +
                 ") VALUES (:id, :w, :s, :d, :b, :r, :ref, :a, :t)",
             {e.id, e.workspace_id, e.seq, e.delta, e.balance_after, e.reason, e.reference, e.actor, e.created_at});
     return e;
+}
+
+// Releases the hold when it is still held (a conditional update: of two releases or a release and a capture, one
+// wins) and gives its credits back; nullopt when it was not held.
+std::optional<Hold> ReleaseHeld(db::Tx& tx, const std::string& hold_id, const std::string& actor, Micros now) {
+    auto r = tx.QueryOne(std::string("UPDATE billing_holds SET status = 'released', settled_at = :t WHERE id = :id "
+                                     "AND status = 'held' RETURNING ") +
+                             kHoldColumns,
+                         {now, hold_id});
+    if (!r) return std::nullopt;
+    Hold hold = HoldFromRow(*r);
+    Apply(tx, hold.workspace_id, hold.amount, "release", hold.id, actor, now);  // positive: always applies
+    return hold;
 }
 
 Error HoldSettled(const Hold& h) {
@@ -114,15 +134,7 @@ Result<Hold> Ledger::Capture(db::Tx& tx, const std::string& hold_id) const {
 }
 
 Result<Hold> Ledger::Release(db::Tx& tx, const std::string& hold_id, const std::string& actor) const {
-    Micros now = clock_.Now();
-    if (auto r = tx.QueryOne(std::string("UPDATE billing_holds SET status = 'released', settled_at = :t WHERE id = "
-                                         ":id AND status = 'held' RETURNING ") +
-                                 kHoldColumns,
-                             {now, hold_id})) {
-        Hold hold = HoldFromRow(*r);
-        Apply(tx, hold.workspace_id, hold.amount, "release", hold.id, actor, now);  // positive: always applies
-        return hold;
-    }
+    if (auto released = ReleaseHeld(tx, hold_id, actor, clock_.Now())) return *released;
     auto hold = LoadHold(tx, hold_id);
     if (!hold) return Error::NotFound("hold");
     if (hold->status == HoldStatus::kReleased) return *hold;
@@ -204,12 +216,7 @@ std::size_t Ledger::ReleaseExpired() {
     for (const auto& r : due) {
         std::string id = r.Str(0);
         // Conditional on the hold still being held: a capture or another sweep that came first wins.
-        bool mine = db_.Write([&](db::Tx& tx) {
-            auto before = LoadHold(tx, id);
-            if (!before || before->status != HoldStatus::kHeld) return false;
-            return Release(tx, id, "system").ok();
-        });
-        released += mine;
+        released += db_.Write([&](db::Tx& tx) { return ReleaseHeld(tx, id, "system", clock_.Now()).has_value(); });
     }
     return released;
 }

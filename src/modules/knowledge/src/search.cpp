@@ -1,7 +1,6 @@
 // Search of a workspace's chunks: by words (the platform's text index), by meaning (the vector store), or both
 // fused (hybrid, the default).
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -119,32 +118,14 @@ std::string QueryLanguage(std::string_view q) {
 
 size_t MemoryOf(const QueryVector& v) { return sizeof(QueryVector) + v.values.size() * sizeof(float); }
 
-// The query's vector. Queries are often too short for their language to be told ("Erstattung"): then the query is
-// read as each of the four languages and the readings are summed (a reading that knows none of its words is zero),
-// so a German word finds English documents without the user naming a language. Remote providers read any language
-// themselves. Recent queries' vectors are kept (a remote provider answers in tens of milliseconds).
+// The query's vector ("" for a language too short to be told: the provider reads it in every language it
+// knows), cached: a remote provider answers in tens of milliseconds.
 std::vector<float> KnowledgeService::EmbedQuery(const std::string& q, const std::string& language) const {
-    std::string key = ModelName(*embeddings_) + "\n" + q;
+    std::string key = ModelName(*embeddings_) + "\n" + language + "\n" + q;
     if (auto hit = query_vectors_->Find(key)) return hit->values;
-    std::vector<float> sum;
-    if (!language.empty() || embeddings_->provider() != "local") {
-        sum = embeddings_
-                  ->EmbedQueries(std::vector<std::string>{q},
-                                 std::vector<std::string>{language.empty() ? "en" : language})
-                  .at(0);
-    } else {
-        std::vector<std::string> texts(4, q), languages{"en", "de", "es", "fr"};
-        auto readings = embeddings_->EmbedQueries(texts, languages);
-        sum.assign(embeddings_->dimensions(), 0.0f);
-        for (const auto& r : readings)
-            for (std::size_t i = 0; i < sum.size() && i < r.size(); ++i) sum[i] += r[i];
-        double norm = 0;
-        for (float x : sum) norm += double(x) * x;
-        if (norm > 0)
-            for (float& x : sum) x = static_cast<float>(x / std::sqrt(norm));
-    }
-    query_vectors_->Put(key, std::make_shared<const QueryVector>(QueryVector{sum}));
-    return sum;
+    auto v = embeddings_->EmbedQueries(std::vector<std::string>{q}, std::vector<std::string>{language}).at(0);
+    query_vectors_->Put(key, std::make_shared<const QueryVector>(QueryVector{v}));
+    return v;
 }
 
 Result<std::vector<SearchHit>> KnowledgeService::Search(const std::string& workspace_id, const SearchQuery& query,
@@ -190,9 +171,8 @@ Result<std::vector<SearchHit>> KnowledgeService::Search(const std::string& works
         Ranked ranked;
         if (by_words && by_meaning)
             ranked = Fuse(words, meaning, query.k);
-        else
+        else  // a single ranking was asked for k
             ranked = by_words ? std::move(words) : std::move(meaning);
-        if (ranked.size() > query.k) ranked.resize(query.k);
         std::vector<SearchHit> out;
         if (ranked.empty()) return out;
         // By primary key only (a condition on workspace_id lets SQLite's planner scan the workspace's chunks

@@ -61,8 +61,11 @@ void VectorStore::StartBuild(const std::shared_ptr<Entry>& entry) {
             std::unique_lock write(entry->mu);
             entry->index->FinishGraphBuild(std::move(build));
             std::size_t bytes = entry->index->MemoryBytes();
-            std::lock_guard lock(mu_);
-            entry->bytes = bytes;
+            {
+                std::lock_guard lock(mu_);
+                entry->bytes = bytes;
+            }
+            Evict();
         }
         b->done = true;
     });
@@ -170,8 +173,11 @@ void VectorStore::Sync(db::Tx& tx, const std::shared_ptr<Entry>& shared, const s
     if (entry.index->NeedsGraphBuild()) StartBuild(shared);
     entry.generation = generation;
     std::size_t bytes = entry.index->MemoryBytes();
-    std::lock_guard lock(mu_);
-    entry.bytes = bytes;
+    {
+        std::lock_guard lock(mu_);
+        entry.bytes = bytes;
+    }
+    Evict();  // only when an index grew or shrank: a search that changed nothing leaves the others alone
 }
 
 std::vector<VectorStore::Hit> VectorStore::Search(db::Tx& tx, const std::string& workspace_id, const std::string& model,
@@ -184,7 +190,6 @@ std::vector<VectorStore::Hit> VectorStore::Search(db::Tx& tx, const std::string&
         std::shared_lock read(entry->mu);
         for (const auto& h : entry->index->Search(query, k, document_id)) out.push_back({h.chunk->chunk_id, h.score});
     }
-    Evict();
     return out;
 }
 

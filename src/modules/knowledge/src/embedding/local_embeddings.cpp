@@ -1,6 +1,7 @@
 #include "local_embeddings.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "sif.hpp"
@@ -69,6 +70,30 @@ std::vector<std::vector<float>> LocalEmbeddings::Embed(std::span<const std::stri
         Accumulate(texts[i], languages[i], v);
         RemoveComponentAndNormalise(v, file_->principal_component());
         out.push_back(std::move(v));
+    }
+    return out;
+}
+
+std::vector<std::vector<float>> LocalEmbeddings::EmbedQueries(std::span<const std::string> texts,
+                                                              std::span<const std::string> languages) {
+    if (texts.size() != languages.size()) throw std::invalid_argument("EmbedQueries: one language per text");
+    static const std::vector<std::string> kFour{"en", "de", "es", "fr"};
+    std::vector<std::vector<float>> out;
+    out.reserve(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (!languages[i].empty()) {
+            out.push_back(Embed(texts.subspan(i, 1), languages.subspan(i, 1)).front());
+            continue;
+        }
+        std::vector<std::string> copies(kFour.size(), texts[i]);
+        std::vector<float> sum(file_->dims(), 0.0f);
+        for (const auto& reading : Embed(copies, kFour))
+            for (std::size_t d = 0; d < sum.size(); ++d) sum[d] += reading[d];
+        double norm = 0;
+        for (float x : sum) norm += double(x) * x;
+        if (norm > 0)
+            for (float& x : sum) x = static_cast<float>(x / std::sqrt(norm));
+        out.push_back(std::move(sum));
     }
     return out;
 }

@@ -18,6 +18,10 @@ class LocalEmbeddings final : public EmbeddingProvider {
     std::size_t dimensions() const override { return file_->dims(); }
     std::vector<std::vector<float>> Embed(std::span<const std::string> texts,
                                           std::span<const std::string> languages) override;
+    /// A query of unknown language ("") is read as each of the four languages and the readings summed (a reading
+    /// that knows none of its words is zero), then normalised; others as Embed.
+    std::vector<std::vector<float>> EmbedQueries(std::span<const std::string> texts,
+                                                 std::span<const std::string> languages) override;
 
     /// Adds the SIF-weighted vectors of the words of `text` to `acc` (dims floats): the sentence vector before
     /// the common component is removed. Returns how many words were known. An English word (any language other

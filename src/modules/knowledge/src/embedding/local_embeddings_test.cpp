@@ -211,6 +211,20 @@ TEST_F(LocalEmbeddingsTest, GermanSpanishAndFrenchReachTheEnglishVectors) {
     EXPECT_GT(Cosine(refund_de, Embed("refund money")), Cosine(refund_de, Embed("change photo")) + 0.5);
 }
 
+// A query whose language could not be told is read in all four languages: a German word unknown in English
+// still reaches its English meaning; a query of known language is read in it alone.
+TEST_F(LocalEmbeddingsTest, QueriesOfUnknownLanguageAreReadInAllFour) {
+    std::vector<std::string> q{"Erstattung"};
+    auto as_english = provider_->EmbedQueries(q, std::vector<std::string>{"en"}).at(0);
+    EXPECT_EQ(as_english, std::vector<float>(kDims, 0.0f));  // no English word "erstattung"
+    auto unknown = provider_->EmbedQueries(q, std::vector<std::string>{""}).at(0);
+    ExpectNear(unknown, Embed("Erstattung", "de"));  // only the German reading knows it
+    EXPECT_GT(Cosine(unknown, Embed("refund")), 0.9);
+    ExpectNear(provider_->EmbedQueries(std::vector<std::string>{"refund money"}, std::vector<std::string>{"en"}).at(0),
+               Embed("refund money"));
+    EXPECT_THROW(provider_->EmbedQueries(q, std::vector<std::string>{}), std::invalid_argument);
+}
+
 TEST_F(LocalEmbeddingsTest, ForeignWordsMissingFromTheDictionaryAreTriedAsEnglishThenAsGermanCompounds) {
     // Not in the German table, but an English word (a loanword, a name): taken as it is.
     ExpectNear(Embed("photo refund", "de"), Embed("photo refund", "en"));

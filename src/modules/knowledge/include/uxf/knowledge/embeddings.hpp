@@ -40,10 +40,12 @@ class EmbeddingProvider {
     /// std::invalid_argument when the two spans differ in length. Safe to call from several threads at once.
     virtual std::vector<std::vector<float>> Embed(std::span<const std::string> texts,
                                                   std::span<const std::string> languages) = 0;
-    /// Embed for a search someone is waiting for, with Embed's contract. Remote providers give up sooner (at most
-    /// 2 tries, each within UXFLOW_EMBEDDINGS_QUERY_TIMEOUT_MS, instead of Embed's 4 within
-    /// UXFLOW_EMBEDDINGS_TIMEOUT_MS), and tell models that embed queries and documents differently (gemini) that
-    /// these are queries. The default is Embed.
+    /// Embed for a search someone is waiting for, with Embed's contract, except that a language may be "" when the
+    /// query is too short for its language to be told: the local provider then reads it in all four languages
+    /// (summed), so "Erstattung" finds English documents. Remote providers give up sooner (at most 2 tries, each
+    /// within UXFLOW_EMBEDDINGS_QUERY_TIMEOUT_MS, instead of Embed's 4 within UXFLOW_EMBEDDINGS_TIMEOUT_MS), and
+    /// tell models that embed queries and documents differently (gemini) that these are queries. The default is
+    /// Embed.
     virtual std::vector<std::vector<float>> EmbedQueries(std::span<const std::string> texts,
                                                          std::span<const std::string> languages) {
         return Embed(texts, languages);

@@ -29,6 +29,16 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
     return size * n;
 }
 
+// The URL for messages and logs: without `user:password@` and without the query (either may hold a secret).
+std::string Redacted(std::string_view url) {
+    std::string out(url.substr(0, url.find_first_of("?#")));
+    auto scheme = out.find("://");
+    auto host = scheme == std::string::npos ? 0 : scheme + 3;
+    auto at = out.find('@', host);
+    if (at != std::string::npos && out.find('/', host) > at) out.erase(host, at + 1 - host);
+    return out;
+}
+
 }  // namespace
 
 std::string ClientResponse::Header(std::string_view name) const {
@@ -68,7 +78,7 @@ ClientResponse HttpClient::Send(const ClientRequest& request) {
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
     if (rc != CURLE_OK)
-        throw std::runtime_error(fmt::format("{} {}: {}", request.method, request.url, curl_easy_strerror(rc)));
+        throw TransportError(fmt::format("{} {}: {}", request.method, Redacted(request.url), curl_easy_strerror(rc)));
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
     return response;
 }

@@ -1,6 +1,7 @@
 // Retries with exponential backoff and full jitter, and the client pool.
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -29,6 +30,15 @@ std::optional<long long> RetryAfterMs(std::string_view value) {
     else if (ec != std::errc())
         return std::nullopt;
     return std::min<long long>(seconds, 1'000'000'000) * 1000;
+}
+
+// Whether sending `request` again cannot do twice what it asks.
+bool SafeToRepeat(const ClientRequest& request, const RetryPolicy& policy) {
+    if (policy.retry_unsafe) return true;
+    std::string method = ToLower(request.method);
+    if (method != "post" && method != "patch") return true;  // GET, HEAD, PUT, DELETE, OPTIONS: idempotent
+    return std::any_of(request.headers.begin(), request.headers.end(),
+                       [](const auto& h) { return ToLower(h.first) == "idempotency-key"; });
 }
 
 }  // namespace
@@ -66,17 +76,21 @@ std::chrono::milliseconds BackoffDelay(const RetryPolicy& policy, int failures, 
 ClientResponse SendWithRetries(const std::function<ClientResponse(const ClientRequest&)>& send,
                                const ClientRequest& request, const RetryPolicy& policy, const RetryHooks& hooks) {
     const int attempts = std::max(1, policy.max_attempts);
+    const bool safe = SafeToRepeat(request, policy);
     for (int attempt = 1;; ++attempt) {
         std::string reason, retry_after;
+        std::optional<ClientResponse> response;
         try {
-            ClientResponse response = send(request);
-            bool again = hooks.retryable ? hooks.retryable(response) : IsRetryableStatus(response.status);
-            if (!again || attempt >= attempts) return response;
-            reason = fmt::format("HTTP {}", response.status);
-            retry_after = response.Header("retry-after");
-        } catch (const std::runtime_error& e) {  // the client's transport failures
-            if (attempt >= attempts) throw;
+            response = send(request);
+        } catch (const TransportError& e) {
+            if (attempt >= attempts || !safe) throw;
             reason = e.what();
+        }
+        if (response) {
+            bool again = hooks.retryable ? hooks.retryable(*response) : IsRetryableStatus(response->status);
+            if (!again || attempt >= attempts || (!safe && response->status != 429)) return std::move(*response);
+            reason = fmt::format("HTTP {}", response->status);
+            retry_after = response->Header("retry-after");
         }
         auto delay = BackoffDelay(policy, attempt, retry_after, RandomUnit());
         if (hooks.on_retry) hooks.on_retry(attempt, delay, reason);

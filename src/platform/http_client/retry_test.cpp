@@ -1,6 +1,8 @@
 // SendWithRetries and BackoffDelay, over a scripted sender and over the real client against a local server.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -51,7 +53,7 @@ struct Script {
     int calls = 0;
     ClientResponse operator()(const ClientRequest&) {
         int i = calls++;
-        if (statuses.at(i) == 0) throw std::runtime_error("connection refused");
+        if (statuses.at(i) == 0) throw TransportError("connection refused");
         ClientResponse r{statuses[i], {}, "body " + std::to_string(i)};
         if (i < int(retry_after.size()) && !retry_after[i].empty())
             r.headers.emplace_back("retry-after", retry_after[i]);
@@ -101,7 +103,7 @@ TEST(SendWithRetries, WhenTheTriesRunOutTheLastAnswerOrTransportErrorComesBack) 
     EXPECT_EQ(rec.sleeps.size(), 2u);
 
     Script failures{{503, 0, 0}};
-    EXPECT_THROW(SendWithRetries(std::ref(failures), {}, {3, 1, 10}, rec.Hooks()), std::runtime_error);
+    EXPECT_THROW(SendWithRetries(std::ref(failures), {}, {3, 1, 10}, rec.Hooks()), TransportError);
     EXPECT_EQ(failures.calls, 3);
 
     Script once{{503}};
@@ -136,7 +138,7 @@ TEST(HttpClientAgainstFakeServer, SendsMethodHeadersAndBodyAndReusesTheConnectio
 }
 
 TEST(HttpClientAgainstFakeServer, RetriesADroppedConnectionAndA503ThenSucceeds) {
-    int n = 0;
+    std::atomic<int> n = 0;  // the server's connection threads count
     FakeHttpServer server([&n](const FakeRequest&) {
         ++n;
         FakeResponse dropped;
@@ -163,7 +165,48 @@ TEST(HttpClientAgainstFakeServer, ASlowServerIsATimeout) {
         return FakeResponse::Json("{}");
     });
     HttpClient client;
-    EXPECT_THROW(client.Send({"GET", server.url(), {}, "", 50}), std::runtime_error);
+    EXPECT_THROW(client.Send({"GET", server.url(), {}, "", 50}), TransportError);
+}
+
+// A POST may have acted before a 5xx or a lost connection: it is sent again only with an Idempotency-Key (or when
+// the policy says repeating it is harmless). A 429 was refused without acting, so it is retried whatever the method.
+TEST(SendWithRetries, RepeatsAPostOnlyWhenThatCannotActTwice) {
+    std::atomic<int> n = 0;
+    std::atomic<long> status = 503;
+    FakeHttpServer server([&](const FakeRequest&) {
+        ++n;
+        return FakeResponse{static_cast<int>(status.load()), {{"Retry-After", "0"}}, "busy"};
+    });
+    HttpClient client;
+    RetryHooks hooks;
+    hooks.sleep = [](milliseconds) {};
+    auto send = [&](std::vector<std::pair<std::string, std::string>> headers, RetryPolicy policy) {
+        n = 0;
+        return SendWithRetries(client, {"POST", server.url() + "/charge", std::move(headers), "{}", 5000}, policy,
+                               hooks)
+            .status;
+    };
+    EXPECT_EQ(send({}, {3, 1, 10}), 503);
+    EXPECT_EQ(n, 1);  // not repeated
+    EXPECT_EQ(send({{"Idempotency-Key", "k1"}}, {3, 1, 10}), 503);
+    EXPECT_EQ(n, 3);
+    EXPECT_EQ(send({}, {3, 1, 10, true}), 503);
+    EXPECT_EQ(n, 3);
+    status = 429;
+    EXPECT_EQ(send({}, {3, 1, 10}), 429);
+    EXPECT_EQ(n, 3);
+}
+
+TEST(HttpClientAgainstFakeServer, TransportErrorsNameTheUrlWithoutItsSecrets) {
+    try {
+        HttpClient client;
+        client.Send({"GET", "http://user:s3cret@127.0.0.1:1/path?key=s3cret", {}, "", 1000});
+        FAIL() << "a closed port answered";
+    } catch (const TransportError& e) {
+        std::string m = e.what();
+        EXPECT_NE(m.find("http://127.0.0.1:1/path"), std::string::npos) << m;
+        EXPECT_EQ(m.find("s3cret"), std::string::npos) << m;
+    }
 }
 
 TEST(HttpClientPool, HandsBackIdleClientsAndMakesMoreWhenAllAreOut) {

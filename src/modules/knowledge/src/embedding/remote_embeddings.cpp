@@ -134,7 +134,8 @@ std::vector<std::vector<float>> RemoteEmbeddings::EmbedBatch(http::HttpClient& c
                                                              std::span<const std::string> texts, Purpose purpose) {
     const auto& name = settings_.provider;
     const bool queries = purpose == Purpose::kQueries;
-    const auto& policy = queries ? options_.query_retry : options_.retry;
+    auto policy = queries ? options_.query_retry : options_.retry;
+    policy.retry_unsafe = true;  // a POST, but embedding a text twice does no harm
     auto request = Request(texts, purpose);
     request.timeout_ms = static_cast<long>(queries ? settings_.query_timeout_ms : settings_.timeout_ms);
     auto hooks = options_.hooks;
@@ -152,13 +153,17 @@ std::vector<std::vector<float>> RemoteEmbeddings::EmbedBatch(http::HttpClient& c
     http::ClientResponse response;
     try {
         response = http::SendWithRetries(client, request, policy, hooks);
-    } catch (const std::runtime_error& e) {  // the client's transport failures: refused, reset, timed out
+    } catch (const http::TransportError& e) {  // refused, reset, timed out
         throw EmbeddingError(fmt::format("{} embeddings: {}{}", name, e.what(), after()), true);
     }
-    if (response.status < 200 || response.status > 299)
-        throw EmbeddingError(fmt::format("{} embeddings: HTTP {}: {}{}", name, response.status,
-                                         ProviderErrorMessage(response.body), after()),
+    if (response.status < 200 || response.status > 299) {
+        // A proxy or a home-grown server may echo the request back: never the key in a message or a log.
+        std::string message = ProviderErrorMessage(response.body);
+        for (std::size_t at; !settings_.api_key.empty() && (at = message.find(settings_.api_key)) != std::string::npos;)
+            message.replace(at, settings_.api_key.size(), "***");
+        throw EmbeddingError(fmt::format("{} embeddings: HTTP {}: {}{}", name, response.status, message, after()),
                              Retryable(response));
+    }
     std::vector<std::vector<float>> vectors;
     try {
         boost::system::error_code ec;

@@ -20,7 +20,8 @@ namespace uxf::knowledge::embedding {
 
 /// How a remote provider retries (tests shorten the waits through `hooks.sleep`).
 struct RemoteOptions {
-    http::RetryPolicy retry{4, 500, 20'000};  ///< Embed: documents, for jobs that can wait
+    http::RetryPolicy retry{
+        4, 500, 20'000, true};  // embedding a text twice does no harm  ///< Embed: documents, for jobs that can wait
     /// EmbedQueries: a search someone waits for. Two tries at most, and a short wait between them: a `Retry-After`
     /// longer than a second is not worth waiting (the search goes on by words).
     http::RetryPolicy query_retry{2, 250, 1'000};

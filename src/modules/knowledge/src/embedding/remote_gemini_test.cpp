@@ -73,16 +73,15 @@ TEST(GeminiEmbeddings, SendsAtMostOneHundredTextsARequestAndAsksForDimensions) {
 }
 
 TEST(GeminiEmbeddings, CarriesTheApisErrorAndStatus) {
-    FakeHttpServer server([](const FakeRequest&) {
-        return FakeResponse::Json(R"({"error":{"code":400,"message":"API key not valid. Please pass a valid API key.",)"
-                                  R"("status":"INVALID_ARGUMENT"}})",
+    FakeHttpServer server([](const FakeRequest& r) {  // echoes the key back, as some proxies do
+        return FakeResponse::Json(R"({"error":{"code":400,"message":"API key not valid: )" +
+                                      r.Header("x-goog-api-key") + R"(","status":"INVALID_ARGUMENT"}})",
                                   400);
     });
     Sleeps sleeps;
     auto e = EmbedError(*MakeGeminiEmbeddings(Gemini(server), sleeps.Options()), {"a"});
     EXPECT_FALSE(e.transient);
-    EXPECT_EQ(std::string(e.what()),
-              "gemini embeddings: HTTP 400: API key not valid. Please pass a valid API key. (INVALID_ARGUMENT)");
+    EXPECT_EQ(std::string(e.what()), "gemini embeddings: HTTP 400: API key not valid: *** (INVALID_ARGUMENT)");
     EXPECT_EQ(std::string(e.what()).find("AIza-test-secret"), std::string::npos);
 }
 

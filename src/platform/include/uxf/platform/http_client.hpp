@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,7 +28,8 @@ struct ClientResponse {
     std::string Header(std::string_view name) const;
 };
 
-/// Outbound HTTP(S) over libcurl. Throws std::runtime_error on transport failure (refused, timeout, TLS).
+/// Outbound HTTP(S) over libcurl. Throws TransportError on transport failure (refused, timeout, TLS); its message
+/// names the URL without its user, password or query.
 /// One client per thread, or guard it: a client reuses its connection between calls.
 class HttpClient {
   public:
@@ -74,6 +76,16 @@ struct RetryPolicy {
     int max_attempts = 4;        ///< tries in all, the first included (1: no retry)
     long base_delay_ms = 500;    ///< the first backoff's ceiling; it doubles with every failure
     long max_delay_ms = 20'000;  ///< no wait is longer, `Retry-After` included
+    /// A request that is not safe to send twice (POST or PATCH without an `Idempotency-Key` header) is retried only
+    /// after a 429, which the server refused without acting: after a 5xx or a transport failure it may have acted.
+    /// True for requests whose repetition does no harm although their method says otherwise (computing embeddings).
+    bool retry_unsafe = false;
+};
+
+/// A transport failure (refused, reset, timed out, TLS): no answer came.
+class TransportError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
 };
 
 /// 429 (too many requests) and 5xx: answers that another try may get past.

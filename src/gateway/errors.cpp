@@ -29,6 +29,7 @@ constexpr Row kTable[] = {
     {ErrorCode::kPreconditionRequired, 428, "Precondition Required"},
     {ErrorCode::kRateLimited, 429, "Too Many Requests"},
     {ErrorCode::kHeadersTooLarge, 431, "Request Header Fields Too Large"},
+    {ErrorCode::kBadGateway, 502, "Bad Gateway"},
     {ErrorCode::kUnavailable, 503, "Service Unavailable"},
     {ErrorCode::kInternal, 500, "Internal Server Error"},
 };

@@ -21,5 +21,12 @@ TEST(Problems, PaymentRequiredCarriesItsNumbers) {
     EXPECT_EQ(StatusFor(ErrorCode::kPaymentRequired), 402);
 }
 
+// A service we called that refused (Stripe's error object) is 502, not our 500 nor the caller's 400.
+TEST(Problems, BadGatewayIs502) {
+    auto r = ProblemResponse(Error::Make(ErrorCode::kBadGateway, "stripe_error", "No such price"), "/v1/x", "req_2");
+    EXPECT_EQ(r.status, 502);
+    EXPECT_EQ(boost::json::parse(r.body).as_object().at("title").as_string(), "Bad Gateway");
+}
+
 }  // namespace
 }  // namespace uxf::gateway

@@ -25,6 +25,7 @@ enum class ErrorCode {
     kPreconditionRequired,  ///< If-Match missing (428)
     kRateLimited,           ///< too many requests (429)
     kHeadersTooLarge,       ///< request headers over the limit (431)
+    kBadGateway,            ///< a service we called answered with an error (502), e.g. Stripe refused a request
     kUnavailable,           ///< a dependency is down (503)
     kInternal,              ///< a bug; never for bad input (500)
 };

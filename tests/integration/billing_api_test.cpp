@@ -19,7 +19,7 @@ TEST_F(BillingApiTest, OwnersAndAdminsReadTheLedgerOthersDoNot) {
                    Json({{"email", "viewer@example.com"}, {"role", "viewer"}}), owner.access)
                   .status,
               201);
-    ASSERT_TRUE(app_->ledger().Grant(ws, 40, "allowance", "2027-01", "system").ok());
+    ASSERT_TRUE(app_->ledger().Grant(ws, 40, "purchase", "cs_2027_01", "system").ok());
     auto hold = app_->ledger().Reserve(ws, 15, "gen_1", owner.user_id);
     ASSERT_TRUE(hold.ok());
 
@@ -33,7 +33,7 @@ TEST_F(BillingApiTest, OwnersAndAdminsReadTheLedgerOthersDoNot) {
     EXPECT_EQ(items[0].at("reference").as_string(), hold->id);
     auto rest = Call("GET", ledger + "?cursor=" + r.Str("next_cursor"), "", owner.access);
     ASSERT_EQ(rest.status, 200);
-    EXPECT_EQ(rest.body.at("items").as_array().at(0).at("reason").as_string(), "allowance");
+    EXPECT_EQ(rest.body.at("items").as_array().at(0).at("reason").as_string(), "purchase");
 
     EXPECT_EQ(Call("GET", ledger, "", viewer.access).status, 403);
     EXPECT_EQ(Call("GET", ledger, "", stranger.access).status, 404);

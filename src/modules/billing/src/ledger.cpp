@@ -1,5 +1,6 @@
 #include "uxf/billing/ledger.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -16,7 +17,8 @@ namespace {
 
 constexpr const char* kEntryColumns =
     "id, workspace_id, seq, delta, balance_after, reason, reference, actor, created_at";
-constexpr const char* kHoldColumns = "id, workspace_id, reference, amount, status, created_at, expires_at, settled_at";
+constexpr const char* kHoldColumns =
+    "id, workspace_id, reference, amount, status, created_at, expires_at, settled_at, from_allowance, allowance_period";
 
 LedgerEntry EntryFromRow(const db::Row& r) {
     return {r.Str(0), r.Str(1), r.Int(2), r.Int(3), r.Int(4), r.Str(5), r.Str(6), r.Str(7), r.Int(8)};
@@ -29,7 +31,8 @@ HoldStatus ParseStatus(const std::string& s) {
 }
 
 Hold HoldFromRow(const db::Row& r) {
-    return {r.Str(0), r.Str(1), r.Str(2), r.Int(3), ParseStatus(r.Str(4)), r.Int(5), r.Int(6), r.OptInt(7)};
+    return {r.Str(0), r.Str(1), r.Str(2),    r.Int(3), ParseStatus(r.Str(4)),
+            r.Int(5), r.Int(6), r.OptInt(7), r.Int(8), r.Str(9)};
 }
 
 std::optional<Hold> LoadHold(db::Tx& tx, const std::string& id) {
@@ -38,37 +41,72 @@ std::optional<Hold> LoadHold(db::Tx& tx, const std::string& id) {
     return HoldFromRow(*r);
 }
 
-// Adds `delta` to the workspace's balance unless that would take it below zero (nullopt then), and appends the
-// entry with the next seq. The conditional update holds the account's row until the transaction ends, so
-// concurrent changes of one workspace apply one after the other, each seeing the balance the one before left.
-std::optional<LedgerEntry> Apply(db::Tx& tx, const std::string& workspace_id, std::int64_t delta,
-                                 const std::string& reason, const std::string& reference, const std::string& actor,
-                                 Micros now) {
-    auto update = [&] {
+struct Account {
+    std::int64_t balance = 0, entries = 0, allowance = 0;
+    std::string period;  ///< of the allowance
+};
+
+// Locks the workspace's account until the transaction ends and reads it: a write that changes nothing (portable:
+// SQLite has no FOR UPDATE, and runs one writer at a time anyway). Concurrent changes of one workspace so apply
+// one after the other, each seeing what the one before left (PostgreSQL's READ COMMITTED re-reads a row it waited
+// for). Makes the account when `create` and there is none.
+std::optional<Account> LockAccount(db::Tx& tx, const std::string& workspace_id, Micros now, bool create) {
+    auto lock = [&] {
         return tx.QueryOne(
-            "UPDATE billing_accounts SET balance = balance + :d, entries = entries + 1, updated_at = :t WHERE "
-            "workspace_id = :w AND balance + :d2 >= 0 RETURNING balance, entries",
-            {delta, now, workspace_id, delta});
+            "UPDATE billing_accounts SET updated_at = :t WHERE workspace_id = :w RETURNING balance, entries, "
+            "allowance, allowance_period",
+            {now, workspace_id});
     };
-    auto row = update();
-    // The account is made on its first credit (a debit of an account that does not exist cannot go through).
-    if (!row && delta > 0) {
+    auto row = lock();
+    if (!row && create) {
         tx.Exec(
             "INSERT INTO billing_accounts (workspace_id, balance, entries, created_at, updated_at) VALUES (:w, 0, 0, "
             ":t, :t2) ON CONFLICT (workspace_id) DO NOTHING",
             {workspace_id, now, now});
-        row = update();
+        row = lock();
     }
     if (!row) return std::nullopt;
-    LedgerEntry e{NewId("led"), workspace_id, row->Int(1), delta, row->Int(0), reason, reference, actor, now};
+    return Account{row->Int(0), row->Int(1), row->Int(2), row->Str(3)};
+}
+
+// Appends the entry that changes the locked account's balance by `delta`, of which `allowance_delta` is allowance.
+// The CHECKs of the table refuse a negative balance or allowance, should a caller get it wrong.
+LedgerEntry Append(db::Tx& tx, const std::string& workspace_id, Account& account, std::int64_t delta,
+                   std::int64_t allowance_delta, const std::string& reason, const std::string& reference,
+                   const std::string& actor, Micros now) {
+    account.balance += delta;
+    account.allowance += allowance_delta;
+    account.entries += 1;
+    tx.Exec(
+        "UPDATE billing_accounts SET balance = :b, entries = :e, allowance = :a, allowance_period = :p WHERE "
+        "workspace_id = :w",
+        {account.balance, account.entries, account.allowance, account.period, workspace_id});
+    LedgerEntry e{NewId("led"), workspace_id, account.entries, delta, account.balance, reason, reference, actor, now};
     tx.Exec(std::string("INSERT INTO billing_ledger (") + kEntryColumns +
                 ") VALUES (:id, :w, :s, :d, :b, :r, :ref, :a, :t)",
             {e.id, e.workspace_id, e.seq, e.delta, e.balance_after, e.reason, e.reference, e.actor, e.created_at});
     return e;
 }
 
+// Claims the key of a grant made once per (workspace, reason, reference). Of two transactions granting the same
+// thing, the second waits for the first and then finds the key taken (PostgreSQL), or runs after it (SQLite).
+bool ClaimGrant(db::Tx& tx, const std::string& workspace_id, const std::string& reason, const std::string& reference) {
+    return tx
+        .QueryOne(
+            "INSERT INTO billing_grants (workspace_id, reason, reference, entry_id) VALUES (:w, :r, :ref, '') ON "
+            "CONFLICT (workspace_id, reason, reference) DO NOTHING RETURNING reason",
+            {workspace_id, reason, reference})
+        .has_value();
+}
+
+void RecordGrant(db::Tx& tx, const LedgerEntry& e) {
+    tx.Exec("UPDATE billing_grants SET entry_id = :e WHERE workspace_id = :w AND reason = :r AND reference = :ref",
+            {e.id, e.workspace_id, e.reason, e.reference});
+}
+
 // Releases the hold when it is still held (a conditional update: of two releases or a release and a capture, one
-// wins) and gives its credits back; nullopt when it was not held.
+// wins) and gives its credits back; nullopt when it was not held. The part taken from an allowance goes back to it
+// while its period lasts; after, it expired with the rest of that allowance.
 std::optional<Hold> ReleaseHeld(db::Tx& tx, const std::string& hold_id, const std::string& actor, Micros now) {
     auto r = tx.QueryOne(std::string("UPDATE billing_holds SET status = 'released', settled_at = :t WHERE id = :id "
                                      "AND status = 'held' RETURNING ") +
@@ -76,7 +114,10 @@ std::optional<Hold> ReleaseHeld(db::Tx& tx, const std::string& hold_id, const st
                          {now, hold_id});
     if (!r) return std::nullopt;
     Hold hold = HoldFromRow(*r);
-    Apply(tx, hold.workspace_id, hold.amount, "release", hold.id, actor, now);  // positive: always applies
+    auto account = LockAccount(tx, hold.workspace_id, now, true);
+    std::int64_t back = account->period == hold.allowance_period ? hold.from_allowance : 0;
+    Append(tx, hold.workspace_id, *account, hold.amount - hold.from_allowance + back, back, "release", hold.id, actor,
+           now);
     return hold;
 }
 
@@ -106,18 +147,58 @@ Result<Hold> Ledger::Reserve(db::Tx& tx, const std::string& workspace_id, std::i
                              const std::string& reference, const std::string& actor) const {
     if (amount <= 0) return Error::Invalid("bad reservation", {{"amount", "must be a positive number of credits"}});
     Micros now = clock_.Now();
-    Hold hold{NewId("hold"), workspace_id, reference, amount, HoldStatus::kHeld, now, now + settings_.hold_timeout, {}};
-    if (!Apply(tx, workspace_id, -amount, "reserve", hold.id, actor, now)) {
-        std::int64_t balance = Balance(tx, workspace_id);
+    RenewFreeAllowance(tx, workspace_id);
+    auto account = LockAccount(tx, workspace_id, now, false);
+    if (!account || account->balance < amount) {
+        std::int64_t balance = account ? account->balance : 0;
         Error e = Error::Make(ErrorCode::kPaymentRequired, "insufficient_credits",
                               fmt::format("this needs {} credits and the workspace has {}", amount, balance));
         e.numbers = {{"balance", balance}, {"required", amount}};
         return e;
     }
-    tx.Exec(
-        std::string("INSERT INTO billing_holds (") + kHoldColumns + ") VALUES (:id, :w, :r, :a, 'held', :c, :e, NULL)",
-        {hold.id, workspace_id, reference, amount, now, hold.expires_at});
+    std::int64_t from_allowance = std::min(account->allowance, amount);  // the allowance is spent first
+    Hold hold{
+        NewId("hold"),  workspace_id,   reference, amount, HoldStatus::kHeld, now, now + settings_.hold_timeout, {},
+        from_allowance, account->period};
+    Append(tx, workspace_id, *account, -amount, -from_allowance, "reserve", hold.id, actor, now);
+    tx.Exec(std::string("INSERT INTO billing_holds (") + kHoldColumns +
+                ") VALUES (:id, :w, :r, :a, 'held', :c, :e, NULL, :fa, :p)",
+            {hold.id, workspace_id, reference, amount, now, hold.expires_at, from_allowance, hold.allowance_period});
     return hold;
+}
+
+bool Ledger::RenewAllowance(db::Tx& tx, const std::string& workspace_id, const std::string& period,
+                            std::int64_t credits, const std::string& actor) const {
+    Micros now = clock_.Now();
+    auto account = LockAccount(tx, workspace_id, now, true);
+    if (account->period == period) return false;
+    std::string previous = account->period;
+    account->period = period;
+    if (account->allowance > 0)
+        Append(tx, workspace_id, *account, -account->allowance, -account->allowance, "allowance_expired", previous,
+               "system", now);
+    // Once per period even across plan changes: back on a plan whose period was granted already, nothing more.
+    if (credits > 0 && ClaimGrant(tx, workspace_id, "allowance", period))
+        RecordGrant(tx, Append(tx, workspace_id, *account, credits, credits, "allowance", period, actor, now));
+    tx.Exec("UPDATE billing_accounts SET allowance_period = :p WHERE workspace_id = :w", {period, workspace_id});
+    return true;
+}
+
+std::string Ledger::FreePeriod() const {
+    return "free:" + FormatRfc3339(clock_.Now()).substr(0, 7);  // the calendar month, UTC: "free:2026-11"
+}
+
+bool Ledger::RenewFreeAllowance(db::Tx& tx, const std::string& workspace_id) const {
+    auto plan = tx.QueryOne("SELECT plan FROM billing_workspaces WHERE workspace_id = :w", {workspace_id});
+    if (plan && plan->Str(0) != "free") return false;  // a paid plan's allowance comes with its paid invoice
+    return RenewAllowance(tx, workspace_id, FreePeriod(), settings_.free_monthly_credits, "system");
+}
+
+Credits Ledger::CreditsOf(db::Tx& tx, const std::string& workspace_id) const {
+    auto r = tx.QueryOne("SELECT balance, allowance, allowance_period FROM billing_accounts WHERE workspace_id = :w",
+                         {workspace_id});
+    if (!r) return {};
+    return {r->Int(0), r->Int(1), r->Str(2)};
 }
 
 Result<Hold> Ledger::Capture(db::Tx& tx, const std::string& hold_id) const {
@@ -145,16 +226,10 @@ Result<LedgerEntry> Ledger::Grant(db::Tx& tx, const std::string& workspace_id, s
                                   const std::string& reason, const std::string& reference,
                                   const std::string& actor) const {
     if (amount <= 0) return Error::Invalid("bad grant", {{"amount", "must be a positive number of credits"}});
-    if (reason.empty() || reason == "reserve" || reason == "release")
+    if (reason.empty() || reason == "reserve" || reason == "release" || reason == "allowance" ||
+        reason == "allowance_expired")
         return Error::Invalid("bad grant", {{"reason", "must name why the credits are given"}});
-    // The grant's key first: of two transactions granting the same thing, the second waits for the first and then
-    // finds the key taken (PostgreSQL), or runs after it (SQLite's single writer).
-    std::string entry_id = NewId("led");
-    auto claimed = tx.QueryOne(
-        "INSERT INTO billing_grants (workspace_id, reason, reference, entry_id) VALUES (:w, :r, :ref, :e) ON "
-        "CONFLICT (workspace_id, reason, reference) DO NOTHING RETURNING entry_id",
-        {workspace_id, reason, reference, entry_id});
-    if (!claimed) {
+    if (!ClaimGrant(tx, workspace_id, reason, reference)) {
         auto existing = tx.QueryOne(std::string("SELECT ") + kEntryColumns +
                                         " FROM billing_ledger WHERE id = (SELECT entry_id FROM billing_grants WHERE "
                                         "workspace_id = :w AND reason = :r AND reference = :ref)",
@@ -162,10 +237,11 @@ Result<LedgerEntry> Ledger::Grant(db::Tx& tx, const std::string& workspace_id, s
         if (!existing) throw std::runtime_error("billing: a grant without its ledger entry");
         return EntryFromRow(*existing);
     }
-    auto entry = Apply(tx, workspace_id, amount, reason, reference, actor, clock_.Now());
-    tx.Exec("UPDATE billing_grants SET entry_id = :e WHERE workspace_id = :w AND reason = :r AND reference = :ref",
-            {entry->id, workspace_id, reason, reference});
-    return *entry;
+    Micros now = clock_.Now();
+    auto account = LockAccount(tx, workspace_id, now, true);
+    auto entry = Append(tx, workspace_id, *account, amount, 0, reason, reference, actor, now);
+    RecordGrant(tx, entry);
+    return entry;
 }
 
 std::int64_t Ledger::Balance(db::Tx& tx, const std::string& workspace_id) const {

@@ -26,8 +26,8 @@ class LedgerTest : public ::testing::Test {
 };
 
 TEST_F(LedgerTest, ReservationsAreCapturedOrReleasedOnceAndTheLedgerAddsUp) {
-    ASSERT_TRUE(ledger_.Grant("ws", 100, "allowance", "2027-01", "system").ok());
-    auto again = ledger_.Grant("ws", 100, "allowance", "2027-01", "system");  // the same grant: nothing added
+    ASSERT_TRUE(ledger_.Grant("ws", 100, "purchase", "cs_2027_01", "system").ok());
+    auto again = ledger_.Grant("ws", 100, "purchase", "cs_2027_01", "system");  // the same grant: nothing added
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again->balance_after, 100);
     EXPECT_EQ(ledger_.Balance("ws"), 100);
@@ -68,7 +68,7 @@ TEST_F(LedgerTest, ReservationsAreCapturedOrReleasedOnceAndTheLedgerAddsUp) {
     EXPECT_EQ(page->items[0].balance_after, 70);
     auto rest = tdb_.db().Read([&](db::Tx& tx) { return ledger_.Entries(tx, "ws", 10, page->next_cursor); });
     ASSERT_EQ(rest->items.size(), 2u);
-    EXPECT_EQ(rest->items[1].reason, "allowance");
+    EXPECT_EQ(rest->items[1].reason, "purchase");
     EXPECT_TRUE(rest->next_cursor.empty());
     EXPECT_TRUE(ledger_.Verify().empty());
 }
@@ -121,6 +121,76 @@ TEST_F(LedgerTest, OperatorGrantsAreAudited) {
     EXPECT_EQ(audit[0].Str(0), "25 credits: beta tester");
 }
 
+class AllowanceTest : public LedgerTest {
+  protected:
+    Ledger free_{tdb_.db(), clock_, {.free_monthly_credits = 50}};
+    Credits CreditsOf(const std::string& ws) {
+        return tdb_.db().Read([&](db::Tx& tx) { return free_.CreditsOf(tx, ws); });
+    }
+};
+
+// A free workspace's allowance starts with its first reservation of the month, is spent before purchased credits,
+// and what is left of it expires with the next month's; a hold's allowance goes back only within its month.
+TEST_F(AllowanceTest, TheFreeAllowanceRenewsMonthlyIsSpentFirstAndExpires) {
+    auto first = free_.Reserve("ws", 20, "gen_1", "usr");  // 2027-01: the allowance comes first
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first->from_allowance, 20);
+    ASSERT_TRUE(free_.Capture(first->id).ok());
+    ASSERT_TRUE(free_.Grant("ws", 100, "purchase", "cs_1", "stripe").ok());
+    EXPECT_EQ(CreditsOf("ws").balance, 130);
+    EXPECT_EQ(CreditsOf("ws").allowance, 30);
+    EXPECT_EQ(CreditsOf("ws").period, "free:2027-01");
+
+    auto straddling = free_.Reserve("ws", 40, "gen_2", "usr");  // 30 from the allowance, 10 purchased
+    ASSERT_TRUE(straddling.ok());
+    EXPECT_EQ(straddling->from_allowance, 30);
+    EXPECT_EQ(CreditsOf("ws").allowance, 0);
+
+    clock_.Advance(31 * 24 * 3600 * kSecond);  // 2027-02: 50 new credits
+    ASSERT_TRUE(free_.Reserve("ws", 1, "gen_3", "usr").ok());
+    EXPECT_EQ(CreditsOf("ws").balance, 90 + 50 - 1);
+    EXPECT_EQ(CreditsOf("ws").allowance, 49);
+    // January's hold released in February: its January allowance expired meanwhile; the purchased 10 come back.
+    ASSERT_TRUE(free_.Release(straddling->id, "usr").ok());
+    EXPECT_EQ(CreditsOf("ws").balance, 149);
+    EXPECT_EQ(CreditsOf("ws").allowance, 49);
+
+    clock_.Advance(31 * 24 * 3600 * kSecond);  // 2027-03: the 49 left expire, 50 come
+    ASSERT_TRUE(tdb_.db().Write([&](db::Tx& tx) { return free_.RenewFreeAllowance(tx, "ws"); }));
+    EXPECT_FALSE(tdb_.db().Write([&](db::Tx& tx) { return free_.RenewFreeAllowance(tx, "ws"); }));  // once
+    EXPECT_EQ(CreditsOf("ws").balance, 150);
+    EXPECT_EQ(CreditsOf("ws").allowance, 50);
+    auto page = tdb_.db().Read([&](db::Tx& tx) { return free_.Entries(tx, "ws", 2, ""); });
+    EXPECT_EQ(page->items[0].reason, "allowance");
+    EXPECT_EQ(page->items[1].reason, "allowance_expired");
+    EXPECT_EQ(page->items[1].delta, -49);
+    EXPECT_EQ(page->items[1].reference, "free:2027-02");
+    EXPECT_TRUE(free_.Verify().empty());
+}
+
+// A workspace on a paid plan gets its allowance from its paid invoices, not the free one; a period's allowance is
+// granted once even when the workspace comes back to it (pro for a day, then free again in the same month).
+TEST_F(AllowanceTest, PaidPlansRenewThroughTheirInvoicesOnce) {
+    tdb_.db().Write([&](db::Tx& tx) {
+        tx.Exec(
+            "INSERT INTO billing_workspaces (workspace_id, plan, subscription_status, price_id, "
+            "cancel_at_period_end, subscription_event_at, updated_at) VALUES ('ws', 'pro', 'active', 'price_pro', 0, "
+            "0, 0)");
+    });
+    EXPECT_EQ(free_.Reserve("ws", 1, "gen_1", "usr").error().code, ErrorCode::kPaymentRequired);
+    ASSERT_TRUE(
+        tdb_.db().Write([&](db::Tx& tx) { return free_.RenewAllowance(tx, "ws", "invoice:in_1", 1000, "stripe"); }));
+    EXPECT_EQ(CreditsOf("ws").allowance, 1000);
+    tdb_.db().Write([&](db::Tx& tx) { tx.Exec("UPDATE billing_workspaces SET plan = 'free'"); });
+    ASSERT_TRUE(free_.Reserve("ws", 1, "gen_2", "usr").ok());  // back on free: the pro allowance expires
+    EXPECT_EQ(CreditsOf("ws").balance, 49);
+    ASSERT_TRUE(
+        tdb_.db().Write([&](db::Tx& tx) { return free_.RenewAllowance(tx, "ws", "invoice:in_2", 1000, "stripe"); }));
+    ASSERT_TRUE(tdb_.db().Write([&](db::Tx& tx) { return free_.RenewFreeAllowance(tx, "ws"); }));
+    EXPECT_EQ(CreditsOf("ws").balance, 0);  // January's free allowance was granted already: not again
+    EXPECT_TRUE(free_.Verify().empty());
+}
+
 class LedgerRaceTest : public LedgerTest {
   protected:
     LedgerRaceTest() : LedgerTest(true) {}
@@ -154,11 +224,25 @@ TEST_F(LedgerRaceTest, TheSameGrantAtTheSameMomentIsMadeOnce) {
     std::vector<std::thread> threads;
     std::atomic<int> ok = 0;
     for (int i = 0; i < 20; ++i)
-        threads.emplace_back([&] { ok += ledger_.Grant("ws", 50, "allowance", "2027-02", "system").ok(); });
+        threads.emplace_back([&] { ok += ledger_.Grant("ws", 50, "purchase", "cs_2027_02", "system").ok(); });
     for (auto& t : threads) t.join();
     EXPECT_EQ(ok, 20);
     EXPECT_EQ(ledger_.Balance("ws"), 50);
     EXPECT_TRUE(ledger_.Verify().empty());
+}
+
+// Two processes renewing the same month at the same moment grant it once (here 20 threads on one database).
+TEST_F(LedgerRaceTest, TheAllowanceRenewsOnceWhenRenewedAtTheSameMoment) {
+    Ledger free{tdb_.db(), clock_, {.free_monthly_credits = 50}};
+    std::vector<std::thread> threads;
+    std::atomic<int> renewed = 0;
+    for (int i = 0; i < 20; ++i)
+        threads.emplace_back(
+            [&] { renewed += tdb_.db().Write([&](db::Tx& tx) { return free.RenewFreeAllowance(tx, "ws"); }); });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(renewed, 1);
+    EXPECT_EQ(free.Balance("ws"), 50);
+    EXPECT_TRUE(free.Verify().empty());
 }
 
 }  // namespace

@@ -35,13 +35,24 @@ struct Hold {
     HoldStatus status = HoldStatus::kHeld;
     Micros created_at = 0, expires_at = 0;
     std::optional<Micros> settled_at;
+    std::int64_t from_allowance = 0;  ///< of `amount`, taken from the allowance of `allowance_period`
+    std::string allowance_period;
+};
+
+/// A workspace's credits: `balance` in all, of which `allowance` is what is left of its plan's allowance for
+/// `period` (spent first, expires when the next period's allowance is granted).
+struct Credits {
+    std::int64_t balance = 0, allowance = 0;
+    std::string period;
 };
 
 struct LedgerEntry {
     std::string id, workspace_id;
     std::int64_t seq = 0;  ///< 1, 2, 3 ... per workspace
     std::int64_t delta = 0, balance_after = 0;
-    std::string reason;     ///< grant reasons ("allowance", "purchase", "admin"), "reserve", "release"
+    /// "allowance" (a plan's monthly credits), "allowance_expired" (what was left of the previous one), "purchase",
+    /// "admin: <why>", "reserve", "release"
+    std::string reason;
     std::string reference;  ///< what it is about: a month, a payment, a hold
     std::string actor;      ///< who caused it (a user id, "system", "stripe")
     Micros created_at = 0;
@@ -49,6 +60,8 @@ struct LedgerEntry {
 
 struct LedgerSettings {
     Micros hold_timeout = 30 * kMinute;  ///< a hold neither captured nor released by then is released
+    /// The free plan's monthly allowance (the app passes UXFLOW_FREE_MONTHLY_CREDITS; 0 here keeps tests exact).
+    std::int64_t free_monthly_credits = 0;
 };
 
 class Ledger {
@@ -71,6 +84,17 @@ class Ledger {
     Result<LedgerEntry> Grant(db::Tx& tx, const std::string& workspace_id, std::int64_t amount,
                               const std::string& reason, const std::string& reference, const std::string& actor) const;
     std::int64_t Balance(db::Tx& tx, const std::string& workspace_id) const;
+    Credits CreditsOf(db::Tx& tx, const std::string& workspace_id) const;
+    /// Starts the allowance `period` (a free month "free:2026-11", a paid invoice "invoice:in_..."): what is left of
+    /// the previous period's allowance expires, and `credits` are granted, unless this period's allowance was
+    /// granted before. Once per period whoever runs it at the same moment (the account's row is locked); false when
+    /// the period had started already.
+    bool RenewAllowance(db::Tx& tx, const std::string& workspace_id, const std::string& period, std::int64_t credits,
+                        const std::string& actor) const;
+    /// On the free plan (a workspace without a paid plan), starts this calendar month's free allowance if it has not
+    /// started: Reserve does it first, so a free workspace's credits renew the first time it needs them.
+    bool RenewFreeAllowance(db::Tx& tx, const std::string& workspace_id) const;
+    std::string FreePeriod() const;
     /// Newest first.
     Result<Page<LedgerEntry>> Entries(db::Tx& tx, const std::string& workspace_id, int limit,
                                       const std::string& cursor) const;

@@ -84,6 +84,8 @@ Result<json::object> Client::Get(std::string_view path, const json::object& quer
     return Send(std::move(request));
 }
 
+Result<json::object> Client::Get(std::string_view path) { return Get(path, json::object()); }
+
 Result<json::object> Client::Send(http::ClientRequest request) {
     if (!configured())
         return Error::Make(ErrorCode::kUnavailable, "billing_not_configured",

@@ -4,10 +4,12 @@
 #include <string>
 #include <string_view>
 
-#include <boost/json/object.hpp>
-
 #include "uxf/core/result.hpp"
 #include "uxf/platform/http_client.hpp"
+
+namespace boost::json {
+class object;  // the JSON types stay out of headers (scripts/check-layering.sh): callers include boost/json.hpp
+}
 
 namespace uxf::billing::stripe {
 
@@ -63,7 +65,8 @@ class Client {
     Result<boost::json::object> Post(std::string_view path, const boost::json::object& params,
                                      const std::string& idempotency_key);
     /// GET {api_base}{path}?{query form-encoded}, retried like Post.
-    Result<boost::json::object> Get(std::string_view path, const boost::json::object& query = {});
+    Result<boost::json::object> Get(std::string_view path, const boost::json::object& query);
+    Result<boost::json::object> Get(std::string_view path);
 
     /// POST /v1/customers (name, email, metadata[workspace_id]); the new customer's id.
     Result<std::string> CreateCustomer(const CustomerParams& params, const std::string& idempotency_key);

@@ -2,7 +2,9 @@
 #pragma once
 #include <string>
 
-#include <boost/json/object.hpp>
+namespace boost::json {
+class object;  // the JSON types stay out of headers (scripts/check-layering.sh)
+}
 
 namespace uxf::billing::stripe {
 

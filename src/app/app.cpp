@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "uxf/billing/billing_service.hpp"
 #include "uxf/billing/ledger.hpp"
 #include "uxf/billing/migrations.hpp"
 #include "uxf/flows/flow_service.hpp"
@@ -39,6 +40,13 @@ std::vector<db::Migration> AllMigrations() {
     return all;
 }
 
+// Stripe sends people back to the server's public address, which identity's settings hold (its mail links too).
+billing::BillingSettings BillingSettingsOf(const Config& config) {
+    billing::BillingSettings s = config.billing;
+    s.public_url = config.identity.public_url;
+    return s;
+}
+
 }  // namespace
 
 int MigrateDatabase(const Config& config) {
@@ -55,7 +63,10 @@ struct App::Impl {
           outbox(*db, clock),
           flow_service(*db, bus, clock, workspaces, graphviz, config.flows),
           knowledge(*db, bus, clock, workspaces, config.jobs, config.knowledge),
-          ledger(*db, clock),
+          ledger(*db, clock,
+                 {.hold_timeout = config.billing.hold_timeout,
+                  .free_monthly_credits = config.billing.free_monthly_credits}),
+          billing(*db, clock, ledger, workspaces, BillingSettingsOf(config), metrics),
           idempotency_store(*db, clock),
           dispatcher(router, config.gateway, auth, metrics, clock, &idempotency_store),
           server(dispatcher, config.gateway),
@@ -76,7 +87,7 @@ struct App::Impl {
         gateway::AddFlowRoutes(router, flow_service);
         gateway::AddKnowledgeRoutes(router, knowledge);
         gateway::AddPatternRoutes(router, knowledge);
-        gateway::AddBillingRoutes(router, ledger, workspaces);
+        gateway::AddBillingRoutes(router, ledger, billing, workspaces);
         knowledge.RegisterJobs(jobs);
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
     }
@@ -124,6 +135,7 @@ struct App::Impl {
     flows::FlowService flow_service;
     knowledge::KnowledgeService knowledge;
     billing::Ledger ledger;
+    billing::BillingService billing;
     gateway::Router router;
     idempotency::Store idempotency_store;
     gateway::Dispatcher dispatcher;

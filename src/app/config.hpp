@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "uxf/billing/settings.hpp"
 #include "uxf/core/log.hpp"
 #include "uxf/core/settings.hpp"
 #include "uxf/flows/settings.hpp"
@@ -29,6 +30,7 @@ struct Config {
     mail::SmtpSettings smtp;
     jobs::JobSettings jobs;
     knowledge::KnowledgeSettings knowledge;
+    billing::BillingSettings billing;
 };
 
 /// One UXFLOW_* variable: a component's settings-table entry, applied to that component's part of Config.
@@ -40,7 +42,7 @@ struct Setting {
 };
 
 /// Every setting, table by table: the app's own (data dir, Redis), then the database's, the gateway's, identity's,
-/// mail's, the flows', the knowledge module's, the jobs' and logging's.
+/// mail's, the flows', the knowledge module's, billing's, the jobs' and logging's.
 const std::vector<Setting>& Settings();
 
 /// Whether LoadConfig derives the secrets: `kAsGiven` takes them as the settings give them (maybe empty), and touches

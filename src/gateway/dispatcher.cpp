@@ -226,6 +226,7 @@ Response Dispatcher::RunIdempotent(const Route& route, Ctx& ctx, std::string_vie
     }
     IdempotentAnswer answer(*idempotency_, scope, key);
     ctx.answer = &answer;
+    ctx.meta.idempotency_key = scope + "\n" + key;
     Response r;
     try {
         r = route.handler(ctx);

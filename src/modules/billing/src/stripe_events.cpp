@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "uxf/identity/audit.hpp"
+#include "workspace_rows.hpp"
 
 namespace uxf::billing {
 namespace {
@@ -64,22 +65,6 @@ db::Value Nullable(std::optional<std::int64_t> v) { return v ? db::Value(*v) : d
 // A subscription that the customer has (paying, trying, or behind on a payment Stripe is still retrying).
 bool Live(const std::string& status) { return status == "active" || status == "trialing" || status == "past_due"; }
 
-void EnsureRow(db::Tx& tx, const std::string& ws, Micros now) {
-    tx.Exec(
-        "INSERT INTO billing_workspaces (workspace_id, plan, subscription_status, price_id, cancel_at_period_end, "
-        "subscription_event_at, updated_at) VALUES (:w, 'free', '', '', 0, 0, :t) ON CONFLICT (workspace_id) DO "
-        "NOTHING",
-        {ws, now});
-}
-
-void RememberCustomer(db::Tx& tx, const std::string& ws, const std::string& customer) {
-    if (customer.empty()) return;
-    tx.Exec(
-        "UPDATE billing_workspaces SET stripe_customer_id = :c WHERE workspace_id = :w AND stripe_customer_id IS "
-        "NULL AND NOT EXISTS (SELECT 1 FROM billing_workspaces o WHERE o.stripe_customer_id = :c2)",
-        {customer, ws, customer});
-}
-
 // Whose event it is: the workspace id we put in the metadata of everything we create, or the customer we made.
 std::string WorkspaceFor(db::Tx& tx, const json::object& o) {
     for (auto ws : {Str(o, {"metadata", "workspace_id"}), Str(o, {"client_reference_id"}),
@@ -109,7 +94,7 @@ struct Context {
 EventResult OnCheckoutSession(Context& c, const json::object& session) {
     std::string ws = WorkspaceFor(c.tx, session);
     if (ws.empty()) return {"unmatched", ""};
-    EnsureRow(c.tx, ws, c.now);
+    EnsureWorkspaceRow(c.tx, ws, c.now);
     RememberCustomer(c.tx, ws, IdOf(session, {"customer"}));
     std::string mode = Str(session, {"mode"});
     if (mode == "subscription") {
@@ -134,7 +119,7 @@ EventResult OnCheckoutSession(Context& c, const json::object& session) {
 EventResult OnSubscription(Context& c, const json::object& sub, bool deleted) {
     std::string ws = WorkspaceFor(c.tx, sub);
     if (ws.empty()) return {"unmatched", ""};
-    EnsureRow(c.tx, ws, c.now);
+    EnsureWorkspaceRow(c.tx, ws, c.now);
     auto row = c.tx.QueryOne(
         "SELECT subscription_id, subscription_status, subscription_event_at, plan FROM billing_workspaces WHERE "
         "workspace_id = :w",
@@ -217,7 +202,7 @@ EventResult OnInvoice(Context& c, const std::string& type, const json::object& i
     if (price.empty()) price = Str(inv, {"lines", "data", 0, "pricing", "price_details", "price"});
     auto offer = c.catalog.ByPrice(price);
     if (subscription.empty() || !offer || !offer->subscription()) return {"applied", ws};
-    EnsureRow(c.tx, ws, c.now);
+    EnsureWorkspaceRow(c.tx, ws, c.now);
     auto row = c.tx.QueryOne(
         "SELECT subscription_id, subscription_status FROM billing_workspaces WHERE workspace_id = :w", {ws});
     if (row->Str(0) == subscription && row->Str(1) == "canceled") return {"stale", ws};  // paid, then ended

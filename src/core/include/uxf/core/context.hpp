@@ -26,6 +26,9 @@ struct RequestMeta {
     std::string user_agent;
     std::string user_id;               ///< empty when unauthenticated
     Completion* completion = nullptr;  ///< see Completion; null for most requests
+    /// The request's `Idempotency-Key` with its scope (empty without one): a service that calls another service
+    /// which takes such keys too (Stripe) derives its key from it, so a retry after a crash repeats nothing there.
+    std::string idempotency_key;
 };
 
 }  // namespace uxf

@@ -15,6 +15,7 @@ class KnowledgeService;
 }
 namespace uxf::billing {
 class Ledger;
+class BillingService;
 }
 namespace uxf::metrics {
 class Registry;
@@ -41,8 +42,9 @@ void AddKnowledgeRoutes(Router& router, knowledge::KnowledgeService& knowledge);
 /// /v1/patterns, /v1/patterns/{id}: the built-in UX pattern library (docs/api.md, Knowledge).
 void AddPatternRoutes(Router& router, knowledge::KnowledgeService& knowledge);
 
-/// /v1/workspaces/{ws}/billing/* (docs/api.md, Billing): the credit ledger so far.
-void AddBillingRoutes(Router& router, billing::Ledger& ledger, const identity::WorkspaceService& workspaces);
+/// /v1/workspaces/{ws}/billing/* and Stripe's webhook (docs/api.md, Billing).
+void AddBillingRoutes(Router& router, billing::Ledger& ledger, billing::BillingService& billing,
+                      const identity::WorkspaceService& workspaces);
 
 /// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).
 std::string_view OpenApiDocument();

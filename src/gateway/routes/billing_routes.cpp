@@ -69,11 +69,12 @@ void AddBillingRoutes(Router& r, billing::Ledger& ledger, billing::BillingServic
     r.Add("POST", "/v1/workspaces/{ws}/billing/checkout", {.idempotent = true}, [&billing](Ctx& ctx) {
         return WithBody(
             ctx, [](Fields& f) { return f.Str("price", true, 64); },
-            [&](const std::string& price) { return UrlOrFail(ctx, billing.Checkout(ctx.Param("ws"), price, ctx.meta)); });
+            [&](const std::string& price) {
+                return UrlOrFail(ctx, billing.Checkout(ctx.Param("ws"), price, ctx.meta));
+            });
     });
-    r.Add("POST", "/v1/workspaces/{ws}/billing/portal", {.idempotent = true}, [&billing](Ctx& ctx) {
-        return UrlOrFail(ctx, billing.Portal(ctx.Param("ws"), ctx.meta));
-    });
+    r.Add("POST", "/v1/workspaces/{ws}/billing/portal", {.idempotent = true},
+          [&billing](Ctx& ctx) { return UrlOrFail(ctx, billing.Portal(ctx.Param("ws"), ctx.meta)); });
     r.Add("GET", "/v1/workspaces/{ws}/billing/invoices", {}, [&billing](Ctx& ctx) {
         auto limit = LimitParam(ctx.req);
         if (!limit.ok()) return ctx.Fail(limit.error());
@@ -85,9 +86,8 @@ void AddBillingRoutes(Router& r, billing::Ledger& ledger, billing::BillingServic
     r.Add("POST", "/v1/billing/stripe/webhook", {.auth = false}, [&billing](Ctx& ctx) {
         auto handled = billing.HandleStripeWebhook(ctx.req.Header("Stripe-Signature"), ctx.req.body, ctx.meta);
         if (!handled.ok()) return ctx.Fail(handled.error());
-        return JsonResponse(200, boost::json::object{{"received", true},
-                                                     {"id", handled->event_id},
-                                                     {"outcome", handled->outcome}});
+        return JsonResponse(
+            200, boost::json::object{{"received", true}, {"id", handled->event_id}, {"outcome", handled->outcome}});
     });
     r.Add("GET", "/v1/workspaces/{ws}/billing/ledger", {}, [&ledger, &workspaces](Ctx& ctx) {
         auto limit = LimitParam(ctx.req);

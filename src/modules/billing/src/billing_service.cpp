@@ -99,8 +99,7 @@ Result<BillingSummary> BillingService::Summary(const std::string& workspace_id, 
 
 Result<std::string> BillingService::CustomerFor(const std::string& workspace_id, const RequestMeta& meta) {
     auto known = db_.Read([&](db::Tx& tx) {
-        return tx.QueryOne("SELECT stripe_customer_id FROM billing_workspaces WHERE workspace_id = :w",
-                           {workspace_id});
+        return tx.QueryOne("SELECT stripe_customer_id FROM billing_workspaces WHERE workspace_id = :w", {workspace_id});
     });
     if (known && !known->IsNull(0)) return known->Str(0);
     auto workspace = workspaces_.Get(meta.user_id, workspace_id);
@@ -112,8 +111,7 @@ Result<std::string> BillingService::CustomerFor(const std::string& workspace_id,
     return db_.Write([&](db::Tx& tx) {
         EnsureWorkspaceRow(tx, workspace_id, clock_.Now());
         RememberCustomer(tx, workspace_id, *made);
-        return tx.QueryOne("SELECT stripe_customer_id FROM billing_workspaces WHERE workspace_id = :w",
-                           {workspace_id})
+        return tx.QueryOne("SELECT stripe_customer_id FROM billing_workspaces WHERE workspace_id = :w", {workspace_id})
             ->Str(0);
     });
 }
@@ -148,11 +146,11 @@ Result<std::string> BillingService::Checkout(const std::string& workspace_id, co
     auto customer = CustomerFor(workspace_id, meta);
     if (!customer.ok()) return customer.error();
     std::string page = settings_.public_url + "/workspaces/" + workspace_id + "/billing";
-    auto session = stripe_->CreateCheckoutSession(
-        {*customer, offer->price_id, offer->subscription() ? "subscription" : "payment",
-         page + "?checkout=success&session_id={CHECKOUT_SESSION_ID}", page + "?checkout=cancelled", workspace_id,
-         offer->key},
-        StripeKey("checkout", workspace_id, price_key, meta));
+    auto session =
+        stripe_->CreateCheckoutSession({*customer, offer->price_id, offer->subscription() ? "subscription" : "payment",
+                                        page + "?checkout=success&session_id={CHECKOUT_SESSION_ID}",
+                                        page + "?checkout=cancelled", workspace_id, offer->key},
+                                       StripeKey("checkout", workspace_id, price_key, meta));
     if (!session.ok()) return session.error();
     return session->url;
 }
@@ -161,8 +159,8 @@ Result<std::string> BillingService::Portal(const std::string& workspace_id, cons
     auto customer = db_.Read([&](db::Tx& tx) -> Result<std::string> {
         if (auto r = workspaces_.Authorize(tx, meta.user_id, workspace_id, identity::Role::kAdmin); !r.ok())
             return r.error();
-        auto row = tx.QueryOne("SELECT stripe_customer_id FROM billing_workspaces WHERE workspace_id = :w",
-                               {workspace_id});
+        auto row =
+            tx.QueryOne("SELECT stripe_customer_id FROM billing_workspaces WHERE workspace_id = :w", {workspace_id});
         return row && !row->IsNull(0) ? row->Str(0) : std::string();
     });
     if (!customer.ok()) return customer.error();
@@ -201,10 +199,9 @@ Result<WebhookResult> BillingService::HandleStripeWebhook(std::string_view signa
     if (!verified.ok()) {
         metrics_.Inc("uxflow_stripe_webhook_events_total", {{"type", ""}, {"outcome", "rejected"}});
         db_.Write([&](db::Tx& tx) {
-            identity::WriteAudit(tx,
-                                 {"", "", "", "", "billing.webhook_rejected", "", "", verified.error().message,
-                                  meta.request_id, 0},
-                                 meta, now);
+            identity::WriteAudit(
+                tx, {"", "", "", "", "billing.webhook_rejected", "", "", verified.error().message, meta.request_id, 0},
+                meta, now);
         });
         return verified.error();
     }
@@ -223,9 +220,9 @@ Result<WebhookResult> BillingService::HandleStripeWebhook(std::string_view signa
         auto claimed = tx.QueryOne(
             "INSERT INTO billing_stripe_events (id, type, created, outcome, received_at) VALUES (:id, :t, :c, '', "
             ":r) ON CONFLICT (id) DO NOTHING RETURNING id",
-            {result.event_id, result.type, event->contains("created") && event->at("created").is_int64()
-                                               ? event->at("created").get_int64()
-                                               : std::int64_t{0},
+            {result.event_id, result.type,
+             event->contains("created") && event->at("created").is_int64() ? event->at("created").get_int64()
+                                                                           : std::int64_t{0},
              now});
         if (!claimed) return;
         EventResult applied = ApplyStripeEvent(tx, ledger_, *catalog_, *event, meta, now);

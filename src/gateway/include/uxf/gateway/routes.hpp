@@ -16,7 +16,7 @@ class KnowledgeService;
 namespace uxf::billing {
 class Ledger;
 class BillingService;
-}
+}  // namespace uxf::billing
 namespace uxf::metrics {
 class Registry;
 }

@@ -31,15 +31,15 @@ class Catalog;
 struct BillingSummary {
     std::string plan;  ///< "free", "pro", "team"
     std::int64_t balance = 0, monthly_allowance = 0, allowance_remaining = 0;
-    std::optional<Micros> renews_at;         ///< the next allowance: the next month, or the subscription's period end
-    std::string subscription_status;         ///< Stripe's ("active", "past_due" ...), "none" without one
+    std::optional<Micros> renews_at;  ///< the next allowance: the next month, or the subscription's period end
+    std::string subscription_status;  ///< Stripe's ("active", "past_due" ...), "none" without one
     std::optional<Micros> current_period_end;
     bool cancel_at_period_end = false;
     std::vector<std::string> offers;  ///< what checkout sells here ("pro_monthly", "credits_1000" ...)
 };
 
 struct Invoice {
-    std::string id;  ///< Stripe's
+    std::string id;           ///< Stripe's
     std::int64_t amount = 0;  ///< in the currency's smallest unit (cents)
     std::string currency, status;
     std::optional<Micros> period_start, period_end;
@@ -56,8 +56,8 @@ class BillingService {
   public:
     /// `stripe_hooks` lets tests watch or skip the waits between retries of Stripe calls.
     BillingService(db::Database& db, const Clock& clock, const Ledger& ledger,
-                   const identity::WorkspaceService& workspaces, BillingSettings settings,
-                   metrics::Registry& metrics, http::RetryHooks stripe_hooks = {});
+                   const identity::WorkspaceService& workspaces, BillingSettings settings, metrics::Registry& metrics,
+                   http::RetryHooks stripe_hooks = {});
     ~BillingService();
 
     /// Owners and admins (other members 403, strangers 404). Starts the month's free allowance when due.

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "uxf/billing/billing_service.hpp"
@@ -82,6 +83,7 @@ struct App::Impl {
         bus.Subscribe("auth.login_failed",
                       [this](const events::Event&) { metrics.Inc("uxflow_login_failures_total"); });
         bus.Subscribe("auth.locked", [this](const events::Event&) { metrics.Inc("uxflow_lockouts_total"); });
+        DescribeCredits();
         gateway::AddServiceRoutes(router, {[this] { return db->Ping(); }, metrics});
         gateway::AddIdentityRoutes(router, auth, workspaces);
         gateway::AddFlowRoutes(router, flow_service);
@@ -90,6 +92,35 @@ struct App::Impl {
         gateway::AddBillingRoutes(router, ledger, billing, workspaces);
         knowledge.RegisterJobs(jobs);
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
+    }
+
+    // The ledger's totals, read from the database at a scrape (at most once a second for the five series).
+    void DescribeCredits() {
+        using K = metrics::Registry::Kind;
+        auto total = [this](std::int64_t billing::LedgerTotals::*field) {
+            return [this, field] {
+                std::lock_guard lock(totals_mu);
+                if (clock.Now() - totals_at > kSecond) {
+                    totals = ledger.Totals();
+                    totals_at = clock.Now();
+                }
+                return static_cast<double>(totals.*field);
+            };
+        };
+        const std::pair<const char*, std::int64_t billing::LedgerTotals::*> kSeries[] = {
+            {"reserved", &billing::LedgerTotals::reserved},
+            {"captured", &billing::LedgerTotals::captured},
+            {"released", &billing::LedgerTotals::released},
+            {"granted", &billing::LedgerTotals::granted},
+            {"expired", &billing::LedgerTotals::expired}};
+        for (const auto& [name, field] : kSeries) {
+            std::string metric = fmt::format("uxflow_credits_{}_total", name);
+            metrics.Describe(metric, K::kCounter,
+                             fmt::format("Credits {} since the ledger began, all workspaces (the database's total, the "
+                                         "same from every instance).",
+                                         name));
+            metrics.Sample(metric, total(field));
+        }
     }
 
     // Runs `work` every `interval` on the calling thread until the app stops; failures are logged.
@@ -141,6 +172,9 @@ struct App::Impl {
     gateway::Dispatcher dispatcher;
     gateway::Server server;
     jobs::Runner jobs;  ///< the modules register their job kinds before Start
+    std::mutex totals_mu;
+    billing::LedgerTotals totals;
+    Micros totals_at = 0;
     std::thread mailer, holds;
     std::mutex mu;
     std::condition_variable cv;

@@ -215,6 +215,7 @@ TEST_F(BillingStripeTest, SignedEventsApplyOnceAndBadSignaturesDoNothing) {
     EXPECT_NE(metrics.raw.find(R"(uxflow_stripe_webhook_events_total{type="",outcome="rejected"} 5)"),
               std::string::npos)
         << metrics.raw.substr(0, 3000);
+    EXPECT_NE(metrics.raw.find("uxflow_credits_granted_total 1050"), std::string::npos);  // 50 free, 1000 bought
 
     // Unknown types are acknowledged and change nothing; a signed body that is no event is refused.
     auto unknown = Deliver(Event("evt_x", "customer.tax_id.created", R"({"id":"txi_1"})"));

@@ -323,6 +323,23 @@ Result<LedgerEntry> Ledger::GrantByOperator(const identity::WorkspaceService& wo
     });
 }
 
+LedgerTotals Ledger::Totals() {
+    return db_.Read([&](db::Tx& tx) {
+        LedgerTotals t;
+        for (const auto& r : tx.Query("SELECT status, COALESCE(SUM(amount), 0) FROM billing_holds GROUP BY status")) {
+            t.reserved += r.Int(1);
+            if (r.Str(0) == "captured") t.captured = r.Int(1);
+            if (r.Str(0) == "released") t.released = r.Int(1);
+        }
+        auto g = tx.QueryOne(
+            "SELECT COALESCE(SUM(CASE WHEN delta > 0 AND reason <> 'release' THEN delta ELSE 0 END), 0), "
+            "COALESCE(SUM(CASE WHEN reason = 'allowance_expired' THEN -delta ELSE 0 END), 0) FROM billing_ledger");
+        t.granted = g->Int(0);
+        t.expired = g->Int(1);
+        return t;
+    });
+}
+
 std::vector<std::string> Ledger::Verify() {
     return db_.Read([&](db::Tx& tx) {
         std::map<std::string, std::pair<std::int64_t, std::int64_t>> accounts;  // balance, entries

@@ -58,6 +58,11 @@ struct LedgerEntry {
     Micros created_at = 0;
 };
 
+/// Credits moved since the ledger began, all workspaces together (the metrics).
+struct LedgerTotals {
+    std::int64_t reserved = 0, captured = 0, released = 0, granted = 0, expired = 0;
+};
+
 struct LedgerSettings {
     Micros hold_timeout = 30 * kMinute;  ///< a hold neither captured nor released by then is released
     /// The free plan's monthly allowance (the app passes UXFLOW_FREE_MONTHLY_CREDITS; 0 here keeps tests exact).
@@ -126,6 +131,8 @@ class Ledger {
     /// balance_after is not the one before plus its delta), or whose balance went below zero; empty when the
     /// ledger adds up. `uxflow admin verify-ledger` prints them.
     std::vector<std::string> Verify();
+    /// Read from the database, so every process reports the same totals (two aggregate scans).
+    LedgerTotals Totals();
 
   private:
     db::Database& db_;

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "uxf/billing/billing_service.hpp"
+#include "uxf/billing/ledger.hpp"
 #include "uxf/flows/flow_service.hpp"
 #include "uxf/gateway/dispatcher.hpp"
 #include "uxf/gateway/routes.hpp"
@@ -9,9 +11,11 @@
 #include "uxf/identity/migrations.hpp"
 #include "uxf/identity/testing.hpp"
 #include "uxf/identity/workspace_service.hpp"
+#include "uxf/knowledge/knowledge_service.hpp"
 #include "uxf/platform/crypto.hpp"
 #include "uxf/platform/events.hpp"
 #include "uxf/platform/graphviz.hpp"
+#include "uxf/platform/jobs.hpp"
 #include "uxf/platform/metrics.hpp"
 #include "uxf/testing/test_database.hpp"
 
@@ -165,6 +169,12 @@ TEST_F(DispatcherTest, OpenApiDocumentsEveryRoute) {
     render::Graphviz graphviz;
     flows::FlowService flow_service(tdb_.db(), bus_, clock_, workspaces, graphviz, {});
     AddFlowRoutes(router, flow_service);
+    knowledge::KnowledgeService knowledge(tdb_.db(), bus_, clock_, workspaces, {}, {});
+    AddKnowledgeRoutes(router, knowledge);
+    AddPatternRoutes(router, knowledge);
+    billing::Ledger ledger(tdb_.db(), clock_);
+    billing::BillingService billing(tdb_.db(), clock_, ledger, workspaces, {}, metrics_);
+    AddBillingRoutes(router, ledger, billing, workspaces);
     auto doc = boost::json::parse(OpenApiDocument()).as_object();
     EXPECT_EQ(std::string(doc["openapi"].as_string()).substr(0, 3), "3.1");
     const auto& paths = doc["paths"].as_object();

@@ -27,12 +27,15 @@ constexpr Entry<B> kTable[] = {
     Seconds<&B::hold_timeout>("UXFLOW_CREDIT_HOLD_TIMEOUT_S", 60, 7 * 86400,
                               "Credits reserved and neither spent nor given back by then (a crash) are given back."),
     Text<&B::stripe_api_base>("UXFLOW_STRIPE_API_BASE", "Stripe's API address (tests point it at a local server)."),
-    Text<&B::stripe_secret_key>("UXFLOW_STRIPE_SECRET_KEY",
-                                "Stripe secret key (`sk_...`, a secret). Without it checkout, the billing portal and "
-                                "webhooks answer 503 `billing_not_configured`; credits work all the same."),
-    List<&B::stripe_webhook_secrets>("UXFLOW_STRIPE_WEBHOOK_SECRET",
-                                     "Signing secrets (`whsec_...`) of the Stripe webhook endpoint, comma-separated "
-                                     "while one is rotated: an event signed with any of them is accepted."),
+    Text<&B::stripe_secret_key>(
+        "UXFLOW_STRIPE_SECRET_KEY",
+        "Stripe secret key (`sk_...`, a secret). Without it checkout and the billing portal answer "
+        "503 `billing_not_configured`; credits work all the same."),
+    List<&B::stripe_webhook_secrets>(
+        "UXFLOW_STRIPE_WEBHOOK_SECRET",
+        "Signing secrets (`whsec_...`) of the Stripe webhook endpoint, comma-separated "
+        "while one is rotated: an event signed with any of them is accepted (without one the "
+        "webhook answers 503 `billing_not_configured`)."),
     Seconds<&B::webhook_tolerance>("UXFLOW_STRIPE_WEBHOOK_TOLERANCE_S", 1, 3600,
                                    "How far a webhook's signed timestamp may be from now, either way (replays)."),
 };

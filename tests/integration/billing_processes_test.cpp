@@ -3,10 +3,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
+
+#include <boost/json.hpp>
 
 #include <gtest/gtest.h>
 
 #include "server_process.hpp"
+#include "stripe_signing.hpp"
 #include "uxf/billing/ledger.hpp"
 #include "uxf/billing/migrations.hpp"
 #include "uxf/core/ids.hpp"
@@ -77,6 +82,44 @@ TEST_F(BillingProcesses, TheMonthlyAllowanceRenewsOnceUnderTwoProcesses) {
     EXPECT_EQ(counts[0] + counts[1], 1);
     billing::Ledger ledger(*db_, clock_);
     EXPECT_EQ(ledger.Balance("ws_month"), 50);
+    EXPECT_TRUE(ledger.Verify().empty());
+}
+
+// Stripe delivers an event to whichever instance the load balancer picks, and again when it saw no answer: 20
+// events, each delivered to two `uxflow serve` processes twice at the same moment, are applied once each.
+TEST_F(BillingProcesses, OneEventDeliveredToTwoProcessesAtOnceIsAppliedOnce) {
+    Env stripe{{"UXFLOW_STRIPE_WEBHOOK_SECRET", "whsec_procs"}, {"UXFLOW_FREE_MONTHLY_CREDITS", "0"}};
+    std::string db_url = ProcessDatabaseUrl(tdb_);
+    const auto& data = dir_;  // on SQLite the servers share the fixture's file, dir_/uxflow.db
+    ServerProcess a(data, FreePort(), db_url, stripe), b(data, FreePort(), db_url, stripe);
+    std::map<std::string, int> outcomes;
+    std::mutex mu;
+    for (int e = 0; e < 20; ++e) {
+        std::string body = StripeEvent(fmt::format("evt_p{}", e), "checkout.session.completed",
+                                       PaidPackSession(fmt::format("cs_p{}", e), "ws_procs"));
+        std::vector<std::thread> senders;
+        for (ServerProcess* s : {&a, &b, &a, &b})
+            senders.emplace_back([&, s] {
+                http::HttpClient client;
+                auto r = client.Send(
+                    {"POST",
+                     s->base() + "/v1/billing/stripe/webhook",
+                     {{"Stripe-Signature", SignatureHeader("whsec_procs", body)}, {"Content-Type", "application/json"}},
+                     body,
+                     10000});
+                std::string outcome = r.status == 200
+                                          ? std::string(boost::json::parse(r.body).at("outcome").as_string())
+                                          : std::to_string(r.status) + " " + r.body;
+                std::lock_guard lock(mu);
+                ++outcomes[outcome];
+            });
+        for (auto& t : senders) t.join();
+    }
+    EXPECT_EQ(outcomes["applied"], 20);
+    EXPECT_EQ(outcomes["duplicate"], 60);
+    EXPECT_EQ(outcomes.size(), 2u);
+    billing::Ledger ledger(*db_, clock_);
+    EXPECT_EQ(ledger.Balance("ws_procs"), 20 * 1000);
     EXPECT_TRUE(ledger.Verify().empty());
 }
 

@@ -1,9 +1,6 @@
 // The Billing section of docs/api.md with Stripe: the server talks to a local fake that speaks Stripe's wire format
 // (form-encoded requests, JSON answers), and receives webhooks signed as Stripe signs them (HMAC-SHA256 over
 // "t.body", computed here with OpenSSL, independently of the server's verifier).
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -11,29 +8,11 @@
 #include <fmt/format.h>
 
 #include "server_fixture.hpp"
+#include "stripe_signing.hpp"
 #include "uxf/testing/fake_http_server.hpp"
 
 namespace uxf::testing {
 namespace {
-
-std::string Hmac(const std::string& key, const std::string& message) {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), out, &n);
-    std::string hex;
-    for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", out[i]);
-    return hex;
-}
-
-std::string SignatureHeader(const std::string& secret, const std::string& body, std::int64_t t) {
-    return fmt::format("t={},v1={}", t, Hmac(secret, std::to_string(t) + "." + body));
-}
-
-std::int64_t Now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // Stripe's side: customers, checkout sessions and portal sessions, numbered, each request kept.
 FakeResponse Stripe(const FakeRequest& r, std::atomic<int>& sessions) {
@@ -68,23 +47,16 @@ class BillingStripeTest : public ServerTest {
         ws_ = owner_.workspace_id;
     }
 
-    Reply Deliver(const std::string& body, const std::string& secret = "whsec_new", std::int64_t t = Now()) {
+    Reply Deliver(const std::string& body, const std::string& secret = "whsec_new", std::int64_t t = UnixNow()) {
         return Call("POST", "/v1/billing/stripe/webhook", body, "",
                     {{"Stripe-Signature", SignatureHeader(secret, body, t)},
                      {"Content-Type", "application/json; charset=utf-8"}});
     }
     std::string Event(const std::string& id, const std::string& type, const std::string& object,
-                      std::int64_t created = Now()) {
-        return fmt::format(R"({{"id":"{}","object":"event","type":"{}","created":{},"livemode":false,)"
-                           R"("data":{{"object":{}}}}})",
-                           id, type, created, object);
+                      std::int64_t created = UnixNow()) {
+        return StripeEvent(id, type, object, created);
     }
-    std::string PackSession(const std::string& id) {
-        return fmt::format(R"({{"id":"{}","object":"checkout.session","mode":"payment","payment_status":"paid",)"
-                           R"("customer":"cus_test_1","client_reference_id":"{}",)"
-                           R"("metadata":{{"workspace_id":"{}","price_key":"credits_1000"}}}})",
-                           id, ws_, ws_);
-    }
+    std::string PackSession(const std::string& id) { return PaidPackSession(id, ws_); }
     std::int64_t Balance() {
         auto r = Call("GET", "/v1/workspaces/" + ws_ + "/billing", "", owner_.access);
         EXPECT_EQ(r.status, 200) << r.raw;
@@ -193,13 +165,13 @@ TEST_F(BillingStripeTest, SignedEventsApplyOnceAndBadSignaturesDoNothing) {
     std::string other = Event("evt_pack_2", "checkout.session.completed", PackSession("cs_paid_2"));
     std::string tampered = other;
     tampered.replace(tampered.find("credits_1000"), 12, "credits_5000");
-    auto header = SignatureHeader("whsec_new", other, Now());
+    auto header = SignatureHeader("whsec_new", other, UnixNow());
     for (const auto& [what, reply] : std::vector<std::pair<std::string, Reply>>{
              {"tampered body",
               Call("POST", "/v1/billing/stripe/webhook", tampered, "", {{"Stripe-Signature", header}})},
              {"wrong secret", Deliver(other, "whsec_wrong")},
-             {"stale", Deliver(other, "whsec_new", Now() - 301)},
-             {"future", Deliver(other, "whsec_new", Now() + 301)},
+             {"stale", Deliver(other, "whsec_new", UnixNow() - 301)},
+             {"future", Deliver(other, "whsec_new", UnixNow() + 301)},
              {"no header", Call("POST", "/v1/billing/stripe/webhook", other)},
          }) {
         EXPECT_EQ(reply.status, 400) << what << ": " << reply.raw;
@@ -234,7 +206,7 @@ TEST_F(BillingStripeTest, OneEventDeliveredManyTimesAtOnceIsAppliedOnce) {
     for (int i = 0; i < 8; ++i)
         threads.emplace_back([&] {
             http::HttpClient client;
-            auto sig = SignatureHeader("whsec_new", body, Now());
+            auto sig = SignatureHeader("whsec_new", body, UnixNow());
             auto resp = client.Send({"POST",
                                      base_ + "/v1/billing/stripe/webhook",
                                      {{"Stripe-Signature", sig}, {"Content-Type", "application/json"}},
@@ -251,7 +223,7 @@ TEST_F(BillingStripeTest, OneEventDeliveredManyTimesAtOnceIsAppliedOnce) {
 }
 
 TEST_F(BillingStripeTest, ASubscriptionsEventsSetThePlanAndItsInvoicesAreListed) {
-    std::int64_t t = Now();
+    std::int64_t t = UnixNow();
     std::string sub =
         fmt::format(R"({{"id":"sub_1","object":"subscription","customer":"cus_test_1","status":"active",)"
                     R"("cancel_at_period_end":false,"current_period_start":{},"current_period_end":{},)"

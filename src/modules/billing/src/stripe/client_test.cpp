@@ -299,9 +299,10 @@ TEST(StripeClient, NoErrorMessageEverShowsTheKey) {
 }
 
 TEST(StripeClient, AnswersThatAreNotJsonObjectsAreBadGateways) {
-    for (auto [status, body] : std::vector<std::pair<int, std::string>>{
+    for (const auto& answer : std::vector<std::pair<int, std::string>>{
              {200, "<html>ok</html>"}, {200, "[1,2]"}, {200, ""}, {404, "Not Found"}, {400, "{\"error\":"}}) {
-        FakeHttpServer server([status, body](const FakeRequest&) { return FakeResponse{status, {}, body}; });
+        const std::string& body = answer.second;
+        FakeHttpServer server([answer](const FakeRequest&) { return FakeResponse{answer.first, {}, answer.second}; });
         Client client(Settings(server));
         auto r = client.Get("/v1/customers/cus_1");
         ASSERT_FALSE(r) << body;

@@ -121,6 +121,45 @@ std::optional<Hold> ReleaseHeld(db::Tx& tx, const std::string& hold_id, const st
     return hold;
 }
 
+// Starts the allowance `period` on the locked account: what is left of the previous one expires, and `credits` are
+// granted unless this period's were granted before (back on a plan whose period was granted already, nothing more).
+// False when the period had started.
+bool Renew(db::Tx& tx, const std::string& workspace_id, Account& account, const std::string& period,
+           std::int64_t credits, const std::string& actor, Micros now) {
+    if (account.period == period) return false;
+    std::string previous = account.period;
+    account.period = period;  // written by the entries below, or on its own when there are none
+    bool written = false;
+    if (account.allowance > 0) {
+        Append(tx, workspace_id, account, -account.allowance, -account.allowance, "allowance_expired", previous,
+               "system", now);
+        written = true;
+    }
+    if (credits > 0 && ClaimGrant(tx, workspace_id, "allowance", period)) {
+        RecordGrant(tx, Append(tx, workspace_id, account, credits, credits, "allowance", period, actor, now));
+        written = true;
+    }
+    if (!written)
+        tx.Exec("UPDATE billing_accounts SET allowance_period = :p WHERE workspace_id = :w", {period, workspace_id});
+    return true;
+}
+
+struct Locked {
+    std::optional<Account> account;  ///< none: a workspace on a paid plan that never had credits
+    bool renewed = false;
+};
+
+// Locks the account for spending, starting the free plan's month first when it is due: one lock for both, so a
+// reservation costs one more query (the plan) than without allowances, not another lock.
+Locked LockStartingFreeMonth(db::Tx& tx, const std::string& workspace_id, const std::string& free_period,
+                             std::int64_t free_credits, Micros now) {
+    auto plan = tx.QueryOne("SELECT plan FROM billing_workspaces WHERE workspace_id = :w", {workspace_id});
+    if (plan && plan->Str(0) != "free") return {LockAccount(tx, workspace_id, now, false)};  // paid: by invoice
+    Locked locked{LockAccount(tx, workspace_id, now, true)};
+    locked.renewed = Renew(tx, workspace_id, *locked.account, free_period, free_credits, "system", now);
+    return locked;
+}
+
 Error HoldSettled(const Hold& h) {
     return Error::Make(ErrorCode::kConflict, "hold_settled",
                        fmt::format("the hold was already {}", StatusName(h.status)));
@@ -147,8 +186,7 @@ Result<Hold> Ledger::Reserve(db::Tx& tx, const std::string& workspace_id, std::i
                              const std::string& reference, const std::string& actor) const {
     if (amount <= 0) return Error::Invalid("bad reservation", {{"amount", "must be a positive number of credits"}});
     Micros now = clock_.Now();
-    RenewFreeAllowance(tx, workspace_id);
-    auto account = LockAccount(tx, workspace_id, now, false);
+    auto account = LockStartingFreeMonth(tx, workspace_id, FreePeriod(), settings_.free_monthly_credits, now).account;
     if (!account || account->balance < amount) {
         std::int64_t balance = account ? account->balance : 0;
         Error e = Error::Make(ErrorCode::kPaymentRequired, "insufficient_credits",
@@ -171,17 +209,7 @@ bool Ledger::RenewAllowance(db::Tx& tx, const std::string& workspace_id, const s
                             std::int64_t credits, const std::string& actor) const {
     Micros now = clock_.Now();
     auto account = LockAccount(tx, workspace_id, now, true);
-    if (account->period == period) return false;
-    std::string previous = account->period;
-    account->period = period;
-    if (account->allowance > 0)
-        Append(tx, workspace_id, *account, -account->allowance, -account->allowance, "allowance_expired", previous,
-               "system", now);
-    // Once per period even across plan changes: back on a plan whose period was granted already, nothing more.
-    if (credits > 0 && ClaimGrant(tx, workspace_id, "allowance", period))
-        RecordGrant(tx, Append(tx, workspace_id, *account, credits, credits, "allowance", period, actor, now));
-    tx.Exec("UPDATE billing_accounts SET allowance_period = :p WHERE workspace_id = :w", {period, workspace_id});
-    return true;
+    return Renew(tx, workspace_id, *account, period, credits, actor, now);
 }
 
 std::string Ledger::FreePeriod() const {
@@ -189,9 +217,7 @@ std::string Ledger::FreePeriod() const {
 }
 
 bool Ledger::RenewFreeAllowance(db::Tx& tx, const std::string& workspace_id) const {
-    auto plan = tx.QueryOne("SELECT plan FROM billing_workspaces WHERE workspace_id = :w", {workspace_id});
-    if (plan && plan->Str(0) != "free") return false;  // a paid plan's allowance comes with its paid invoice
-    return RenewAllowance(tx, workspace_id, FreePeriod(), settings_.free_monthly_credits, "system");
+    return LockStartingFreeMonth(tx, workspace_id, FreePeriod(), settings_.free_monthly_credits, clock_.Now()).renewed;
 }
 
 Credits Ledger::CreditsOf(db::Tx& tx, const std::string& workspace_id) const {

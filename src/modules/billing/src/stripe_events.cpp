@@ -60,7 +60,10 @@ std::string IdOf(const json::object& o, std::initializer_list<Step> path) {
     return "";
 }
 
-db::Value Nullable(std::optional<std::int64_t> v) { return v ? db::Value(*v) : db::kNull; }
+// Stripe's times are unix seconds; ours microseconds. NULL when absent.
+db::Value MicrosOrNull(std::optional<std::int64_t> seconds) {
+    return seconds ? db::Value(*seconds * kSecond) : db::kNull;
+}
 
 // A subscription that the customer has (paying, trying, or behind on a payment Stripe is still retrying).
 bool Live(const std::string& status) { return status == "active" || status == "trialing" || status == "past_due"; }
@@ -110,7 +113,13 @@ EventResult OnCheckoutSession(Context& c, const json::object& session) {
     std::string key = Str(session, {"metadata", "price_key"});
     std::int64_t credits = c.catalog.PackCredits(key);
     if (credits <= 0) return {"unmatched", ws};
-    auto entry = c.ledger.Grant(c.tx, ws, credits, "purchase", Str(session, {"id"}), "stripe");
+    std::string session_id = Str(session, {"id"});
+    // The same session again (completed, then async_payment_succeeded): the grant is once, and so is its audit.
+    if (c.tx.QueryOne("SELECT 1 FROM billing_grants WHERE workspace_id = :w AND reason = 'purchase' AND reference = "
+                      ":r",
+                      {ws, session_id}))
+        return {"applied", ws};
+    auto entry = c.ledger.Grant(c.tx, ws, credits, "purchase", session_id, "stripe");
     if (!entry.ok()) return {"unmatched", ws};
     Audit(c.tx, ws, "billing.credits_purchased", fmt::format("{} credits ({})", credits, key), c.meta, c.now);
     return {"applied", ws};
@@ -141,8 +150,7 @@ EventResult OnSubscription(Context& c, const json::object& sub, bool deleted) {
         "UPDATE billing_workspaces SET plan = :p, subscription_id = :s, subscription_status = :st, price_id = :pr, "
         "current_period_start = :ps, current_period_end = :pe, cancel_at_period_end = :c, subscription_event_at = "
         ":e, updated_at = :t WHERE workspace_id = :w",
-        {plan, id, status, price, Nullable(start ? std::optional(*start * kSecond) : std::nullopt),
-         Nullable(end ? std::optional(*end * kSecond) : std::nullopt),
+        {plan, id, status, price, MicrosOrNull(start), MicrosOrNull(end),
          std::int64_t{cancel && cancel->is_bool() && cancel->get_bool()}, c.created, c.now, ws});
     RememberCustomer(c.tx, ws, IdOf(sub, {"customer"}));
     if (plan != old_plan)
@@ -176,8 +184,8 @@ EventResult OnInvoice(Context& c, const std::string& type, const json::object& i
                                       amount.value_or(0),
                                       Str(inv, {"currency"}),
                                       status,
-                                      Nullable(start ? std::optional(*start * kSecond) : std::nullopt),
-                                      Nullable(end ? std::optional(*end * kSecond) : std::nullopt),
+                                      MicrosOrNull(start),
+                                      MicrosOrNull(end),
                                       Str(inv, {"hosted_invoice_url"}),
                                       Int(inv, {"created"}).value_or(c.created) * kSecond,
                                       c.created,

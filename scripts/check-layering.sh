@@ -12,7 +12,7 @@ check '#include *[<"]boost/(beast|asio)' '^src/(gateway|platform|app)/' "Asio/Be
 check '#include *[<"](sqlite3\.h|libpq-fe\.h|soci/|hiredis/|curl/curl\.h)' '^src/(platform|app)/' "driver header outside platform"
 # The flows module owns the flow document format (JSON) and knowledge its data files (patterns, word vectors): their
 # codec files may use Boost.JSON, their headers may not.
-check '#include *[<"]boost/json' '^src/(gateway|app|platform/json)/|^src/modules/(flows|knowledge|billing)/src/' "JSON outside the gateway and the modules' file codecs"
+check '#include *[<"]boost/json' '^src/(gateway|app|platform/json)/|^src/modules/(flows|knowledge|billing|ai)/src/' "JSON outside the gateway and the modules' file codecs"
 # Only app reads configuration: components get their settings struct and declare their variables in a settings table.
 check '#include *[<"]toml\+\+/' '^src/app/' "toml++ outside app"
 check '#include *[<"]uxf/gateway/' '^src/(gateway|app)/' "gateway used below it"

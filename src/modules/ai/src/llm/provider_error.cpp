@@ -1,0 +1,16 @@
+#include "llm/model_client.hpp"
+
+namespace uxf::ai {
+
+std::string_view ProviderError::code() const {
+    switch (kind_) {
+        case Kind::kUnavailable: return "provider_unavailable";
+        case Kind::kAuth: return "provider_auth";
+        case Kind::kRejected: return "provider_rejected";
+        case Kind::kRefused: return "provider_refused";
+        case Kind::kMalformed: return "provider_malformed";
+    }
+    return "provider_error";
+}
+
+}  // namespace uxf::ai

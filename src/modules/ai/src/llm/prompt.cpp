@@ -34,12 +34,12 @@ std::string AttributeValue(std::string_view value) {
 
 std::string LanguageName(const GenerationInput& input) {
     std::string code = ToLower(input.locale.empty() ? input.understanding.language : input.locale);
-    code = code.substr(0, code.find_first_of("-_"));
+    code = code.substr(0, code.find_first_not_of("abcdefghijklmnopqrstuvwxyz"));  // "de-DE", "fr_FR": the language
     if (code == "de") return "German";
     if (code == "es") return "Spanish";
     if (code == "fr") return "French";
     if (code == "en" || code.empty()) return "English";
-    return "the language \"" + AttributeValue(code.substr(0, 16)) + "\"";
+    return "the language \"" + code.substr(0, 8) + "\"";
 }
 
 const char* kRules = R"(Rules of a flow:

@@ -96,13 +96,14 @@ std::string Make(json::object schema) { return json_text::Write(schema); }
 
 void Drop(json::value& v) {
     if (auto* o = v.if_object()) {
-        for (auto it = o->begin(); it != o->end();)
-            if (it->value().is_null()) {
-                it = o->erase(it);
-            } else {
-                Drop(it->value());
-                ++it;
+        json::object kept;  // rebuilt: object::erase moves the last member into the hole, and order matters to people
+        kept.reserve(o->size());
+        for (auto& [key, value] : *o)
+            if (!value.is_null()) {
+                Drop(value);
+                kept.emplace(key, std::move(value));
             }
+        *o = std::move(kept);
     } else if (auto* a = v.if_array()) {
         for (auto& x : *a) Drop(x);
     }

@@ -13,6 +13,10 @@ namespace {
 
 namespace json = boost::json;
 using Kind = ProviderError::Kind;
+using llm::CountMember;
+using llm::Endpoint;
+using llm::Member;
+using llm::StringMember;
 
 constexpr const char* kApiVersion = "2023-06-01";
 

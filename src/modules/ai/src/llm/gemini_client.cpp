@@ -15,6 +15,11 @@ namespace {
 
 namespace json = boost::json;
 using Kind = ProviderError::Kind;
+using llm::CountMember;
+using llm::Endpoint;
+using llm::JsonObjectText;
+using llm::Member;
+using llm::StringMember;
 
 json::object Text(std::string_view text) { return json::object{{"parts", json::array{json::object{{"text", text}}}}}; }
 

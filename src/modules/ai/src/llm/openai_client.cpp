@@ -14,6 +14,12 @@ namespace {
 
 namespace json = boost::json;
 using Kind = ProviderError::Kind;
+using llm::CountMember;
+using llm::Endpoint;
+using llm::Excerpt;
+using llm::JsonObjectText;
+using llm::Member;
+using llm::StringMember;
 
 class OpenAiClient final : public RemoteClient {
   public:

@@ -202,6 +202,30 @@ TEST(OpenAiClient, ARefusalIsRefused) {
     EXPECT_EQ(std::string(e.what()), "openai: the model declined: I can't help with that.");
 }
 
+TEST(OpenAiClient, AFilteredAnswerIsRefused) {
+    FakeHttpServer server([](const FakeRequest&) { return Completion("", "content_filter"); });
+    Waits waits;
+    auto e = ErrorOf(*OpenAi(server, waits));
+    EXPECT_EQ(e.kind(), Kind::kRefused);
+    EXPECT_EQ(std::string(e.what()), "openai: the provider's content filter withheld the answer");
+}
+
+TEST(OpenAiClient, OneClientServesSeveralThreadsAtOnce) {
+    FakeHttpServer server([](const FakeRequest&) { return Completion(kFlowAnswer); });
+    Waits waits;
+    auto client = OpenAi(server, waits);
+    std::atomic<int> good = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 3; ++i)
+                if (client->Complete(Request()).text == kFlowAnswer) ++good;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(good.load(), 12);
+    EXPECT_EQ(server.request_count(), 12u);
+}
+
 TEST(OpenAiClient, ATruncatedAnswerIsMalformed) {
     FakeHttpServer server(
         [](const FakeRequest&) { return Completion(R"({"name":"Sign-up","nodes":[{"id")", "length"); });

@@ -13,6 +13,9 @@ namespace uxf::ai {
 namespace {
 
 using Kind = ProviderError::Kind;
+using llm::Excerpt;
+using llm::Member;
+using llm::StringMember;
 
 // What a transport error says after its "METHOD url: " prefix, so that no host name or path reaches a person.
 std::string TransportReason(std::string_view what) {
@@ -27,6 +30,8 @@ std::string Redacted(std::string text, const std::string& key) {
 }
 
 }  // namespace
+
+namespace llm {
 
 std::string Excerpt(std::string_view text, std::size_t max) {
     text = Trim(text);
@@ -81,6 +86,8 @@ std::int64_t CountMember(const boost::json::value& v, std::string_view key) {
     if (m && m->is_uint64()) return static_cast<std::int64_t>(std::min<std::uint64_t>(m->get_uint64(), INT64_MAX));
     return 0;
 }
+
+}  // namespace llm
 
 RemoteClient::RemoteClient(std::string provider, ProviderSettings settings, ClientOptions options,
                            http::HttpClientPool& pool, std::shared_ptr<CircuitBreaker> breaker)

@@ -53,6 +53,9 @@ class RemoteClient : public ModelClient {
     std::shared_ptr<CircuitBreaker> breaker_;
 };
 
+// Helpers of the wire formats, in a namespace of their own: short names that other parts of the module may use too.
+namespace llm {
+
 /// At most `max` bytes of `text` (cut at a UTF-8 boundary, "..." when cut), control characters as spaces.
 std::string Excerpt(std::string_view text, std::size_t max);
 
@@ -71,4 +74,5 @@ std::string StringMember(const boost::json::value& v, std::string_view key);
 /// A member that is a non-negative integer, else 0.
 std::int64_t CountMember(const boost::json::value& v, std::string_view key);
 
+}  // namespace llm
 }  // namespace uxf::ai

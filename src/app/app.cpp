@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "uxf/ai/generation_service.hpp"
+#include "uxf/ai/migrations.hpp"
 #include "uxf/billing/billing_service.hpp"
 #include "uxf/billing/ledger.hpp"
 #include "uxf/billing/migrations.hpp"
@@ -37,6 +39,7 @@ std::vector<db::Migration> AllMigrations() {
     for (auto& m : flows::Migrations()) all.push_back(std::move(m));
     for (auto& m : knowledge::Migrations()) all.push_back(std::move(m));
     for (auto& m : billing::Migrations()) all.push_back(std::move(m));
+    for (auto& m : ai::Migrations()) all.push_back(std::move(m));
     for (auto& m : db::PlatformMigrations()) all.push_back(std::move(m));
     return all;
 }
@@ -45,6 +48,13 @@ std::vector<db::Migration> AllMigrations() {
 billing::BillingSettings BillingSettingsOf(const Config& config) {
     billing::BillingSettings s = config.billing;
     s.public_url = config.identity.public_url;
+    return s;
+}
+
+// Workspaces' own provider keys are sealed with the key that seals identity's secrets.
+ai::AiSettings AiSettingsOf(const Config& config) {
+    ai::AiSettings s = config.ai;
+    s.secrets_key = config.identity.secret_key;
     return s;
 }
 
@@ -68,6 +78,8 @@ struct App::Impl {
                  {.hold_timeout = config.billing.hold_timeout,
                   .free_monthly_credits = config.billing.free_monthly_credits}),
           billing(*db, clock, ledger, workspaces, BillingSettingsOf(config), metrics),
+          generations(*db, bus, clock, workspaces, flow_service, knowledge, ledger, graphviz, config.jobs,
+                      AiSettingsOf(config)),
           idempotency_store(*db, clock),
           dispatcher(router, config.gateway, auth, metrics, clock, &idempotency_store),
           server(dispatcher, config.gateway),
@@ -90,8 +102,11 @@ struct App::Impl {
         gateway::AddKnowledgeRoutes(router, knowledge);
         gateway::AddPatternRoutes(router, knowledge);
         gateway::AddBillingRoutes(router, ledger, billing, workspaces);
+        gateway::AddAiRoutes(router, generations);
         knowledge.RegisterJobs(jobs);
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
+        generations.RegisterJobs(jobs);
+        generations.SetJobNotifier([this] { jobs.Notify(); });
     }
 
     // The ledger's totals, read from the database at a scrape (at most once a second for the five series).
@@ -167,6 +182,7 @@ struct App::Impl {
     knowledge::KnowledgeService knowledge;
     billing::Ledger ledger;
     billing::BillingService billing;
+    ai::GenerationService generations;
     gateway::Router router;
     idempotency::Store idempotency_store;
     gateway::Dispatcher dispatcher;

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "uxf/ai/settings.hpp"
 #include "uxf/billing/settings.hpp"
 #include "uxf/core/log.hpp"
 #include "uxf/core/settings.hpp"
@@ -31,6 +32,7 @@ struct Config {
     jobs::JobSettings jobs;
     knowledge::KnowledgeSettings knowledge;
     billing::BillingSettings billing;
+    ai::AiSettings ai;
 };
 
 /// One UXFLOW_* variable: a component's settings-table entry, applied to that component's part of Config.

@@ -46,6 +46,7 @@ std::vector<Setting> Compose() {
     Add(all, flows::FlowSettingsTable(), &Config::flows);
     Add(all, knowledge::KnowledgeSettingsTable(), &Config::knowledge);
     Add(all, billing::BillingSettingsTable(), &Config::billing);
+    Add(all, ai::AiSettingsTable(), &Config::ai);
     Add(all, jobs::JobSettingsTable(), &Config::jobs);
     Add(all, LogSettingsTable(), &Config::log);
     std::set<std::string_view> seen;

@@ -46,6 +46,7 @@ struct Runner::Impl {
     JobSettings settings;
     std::string owner = NewId("run");
     std::map<std::string, Handler, std::less<>> handlers;
+    std::map<std::string, Abandon, std::less<>> abandons;
     std::string claim_sql;
 
     std::mutex mu;
@@ -64,10 +65,20 @@ struct Runner::Impl {
 
     // Runs `sql` (an UPDATE of a job this runner owns, ending in `kOwned`, params ending with id and owner) and
     // answers whether it changed the job.
-    bool Owned(const std::string& sql, std::vector<db::Value> params, const Job& job) {
+    // With `abandoning`, the kind's Abandon hook runs in the same transaction when the update took.
+    bool Owned(const std::string& sql, std::vector<db::Value> params, const Job& job, bool abandoning = false) {
         params.push_back(job.id);
         params.push_back(owner);
-        return db.Write([&](db::Tx& tx) { return tx.Exec(sql, params); }) > 0;
+        return db.Write([&](db::Tx& tx) {
+            bool changed = tx.Exec(sql, params) > 0;
+            if (changed && abandoning) RunAbandon(tx, job);
+            return changed;
+        });
+    }
+
+    void RunAbandon(db::Tx& tx, const Job& job) {
+        auto it = abandons.find(job.kind);
+        if (it != abandons.end() && it->second) it->second(tx, job);
     }
 
     void BuildClaim() {
@@ -217,7 +228,7 @@ void Runner::Impl::Settle(const Job& job, const Running& r, bool returned, bool 
     if (Owned(std::string("UPDATE jobs SET status = 'cancelled', owner = '', lease_until = 0, finished_at = :t, "
                           "updated_at = :t2") +
                   kOwned + " AND cancel_requested = 1",
-              {now, now}, job)) {
+              {now, now}, job, true)) {
         Publish(job, "job.cancelled");
         return;
     }
@@ -245,7 +256,7 @@ void Runner::Impl::Settle(const Job& job, const Running& r, bool returned, bool 
             std::string("UPDATE jobs SET status = 'failed', owner = '', lease_until = 0, error = :e, finished_at = :t, "
                         "updated_at = :t2") +
                 kOwned,
-            {why, now, now}, job))
+            {why, now, now}, job, true))
         Publish(job, "job.failed", {{"error", why}});
 }
 
@@ -271,17 +282,20 @@ void Runner::Impl::Keep() {
     }
     // Jobs whose process died: settled when nobody may start them again (cancelled, or out of starts).
     auto settle = [&](const std::string& set, const char* condition, const char* event) {
-        auto rows = db.Write([&](db::Tx& tx) {
-            return tx.Query("UPDATE jobs SET " + set +
-                                ", owner = '', finished_at = :t, updated_at = :t2 WHERE status = 'running' AND "
-                                "lease_until < :n AND " +
-                                condition + " RETURNING " + kJobColumns,
-                            {now, now, now});
+        auto jobs = db.Write([&](db::Tx& tx) {
+            std::vector<Job> settled;
+            for (const auto& row : tx.Query("UPDATE jobs SET " + set +
+                                                ", owner = '', finished_at = :t, updated_at = :t2 WHERE status = "
+                                                "'running' AND lease_until < :n AND " +
+                                                condition + " RETURNING " + kJobColumns,
+                                            {now, now, now})) {
+                settled.push_back(JobFromRow(row));
+                RunAbandon(tx, settled.back());
+            }
+            return settled;
         });
-        for (const auto& row : rows) {
-            Job job = JobFromRow(row);
+        for (const auto& job : jobs)
             Publish(job, event, job.status == Status::kFailed ? Fields{{"error", job.error}} : Fields{});
-        }
     };
     settle("status = 'cancelled'", "cancel_requested = 1", "job.cancelled");
     settle("status = 'failed', error = 'the process running it stopped during each of its starts'",
@@ -293,7 +307,8 @@ Runner::Runner(db::Database& db, events::EventBus& bus, const Clock& clock, JobS
 
 Runner::~Runner() { Stop(); }
 
-void Runner::Register(std::string kind, Handler handler) {
+void Runner::Register(std::string kind, Handler handler, Abandon abandon) {
+    impl_->abandons[kind] = std::move(abandon);
     impl_->handlers[std::move(kind)] = std::move(handler);
     impl_->BuildClaim();
 }

@@ -23,6 +23,7 @@ CREATE TABLE ai_generations (
     hold_id TEXT NOT NULL,
     job_id TEXT NOT NULL,
     summary TEXT NOT NULL DEFAULT '',
+    result TEXT,
     ops TEXT,
     preview TEXT,
     applied_version BIGINT,

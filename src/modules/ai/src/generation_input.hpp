@@ -14,13 +14,13 @@ enum class Task { kCreate, kRefine };
 
 /// The prompt's structure, read by Understand (planner/understand.hpp) in the prompt's own language.
 struct Understanding {
-    std::string language = "en";                      ///< en, de, es, fr
-    std::string domain;                               ///< "fitness app", "clinic" ... ("" when none was named)
-    std::vector<std::string> journeys;                ///< "sign-up with email verification", "onboarding tour"
-    std::vector<std::string> steps;                   ///< explicit steps, in order ("choose a doctor", ...)
-    std::vector<std::vector<std::string>> choices;    ///< alternatives ("card", "PayPal")
-    std::vector<std::string> conditions;              ///< conditions and errors ("the file is too large")
-    std::optional<int> count;                         ///< "a three-step tour": 3
+    std::string language = "en";                    ///< en, de, es, fr
+    std::string domain;                             ///< "fitness app", "clinic" ... ("" when none was named)
+    std::vector<std::string> journeys;              ///< "sign-up with email verification", "onboarding tour"
+    std::vector<std::string> steps;                 ///< explicit steps, in order ("choose a doctor", ...)
+    std::vector<std::vector<std::string>> choices;  ///< alternatives ("card", "PayPal")
+    std::vector<std::string> conditions;            ///< conditions and errors ("the file is too large")
+    std::optional<int> count;                       ///< "a three-step tour": 3
 };
 
 struct PatternRef {

@@ -14,9 +14,11 @@ constexpr Entry<A> kTable[] = {
                                  "Provider of generations that name none; empty: the first LLM provider with a key "
                                  "(openai, anthropic, gemini, openai-compatible), else the offline `planner`."),
     Text<&A::openai, &P::base_url>("UXFLOW_AI_OPENAI_BASE_URL", "OpenAI API address."),
-    Text<&A::openai, &P::api_key>("UXFLOW_AI_OPENAI_API_KEY", "OpenAI API key (a secret); `openai` is offered with it."),
+    Text<&A::openai, &P::api_key>("UXFLOW_AI_OPENAI_API_KEY",
+                                  "OpenAI API key (a secret); `openai` is offered with it."),
     Text<&A::openai, &P::model>("UXFLOW_AI_OPENAI_MODEL", "OpenAI model (Chat Completions with structured outputs)."),
-    Integer<&A::openai, &P::credits>("UXFLOW_AI_OPENAI_CREDITS", 0, 1'000'000, "Credits one `openai` generation costs."),
+    Integer<&A::openai, &P::credits>("UXFLOW_AI_OPENAI_CREDITS", 0, 1'000'000,
+                                     "Credits one `openai` generation costs."),
     Text<&A::anthropic, &P::base_url>("UXFLOW_AI_ANTHROPIC_BASE_URL", "Anthropic API address."),
     Text<&A::anthropic, &P::api_key>("UXFLOW_AI_ANTHROPIC_API_KEY",
                                      "Anthropic API key (a secret); `anthropic` is offered with it."),
@@ -24,9 +26,11 @@ constexpr Entry<A> kTable[] = {
     Integer<&A::anthropic, &P::credits>("UXFLOW_AI_ANTHROPIC_CREDITS", 0, 1'000'000,
                                         "Credits one `anthropic` generation costs."),
     Text<&A::gemini, &P::base_url>("UXFLOW_AI_GEMINI_BASE_URL", "Gemini API address."),
-    Text<&A::gemini, &P::api_key>("UXFLOW_AI_GEMINI_API_KEY", "Gemini API key (a secret); `gemini` is offered with it."),
+    Text<&A::gemini, &P::api_key>("UXFLOW_AI_GEMINI_API_KEY",
+                                  "Gemini API key (a secret); `gemini` is offered with it."),
     Text<&A::gemini, &P::model>("UXFLOW_AI_GEMINI_MODEL", "Gemini model (`generateContent` with a response schema)."),
-    Integer<&A::gemini, &P::credits>("UXFLOW_AI_GEMINI_CREDITS", 0, 1'000'000, "Credits one `gemini` generation costs."),
+    Integer<&A::gemini, &P::credits>("UXFLOW_AI_GEMINI_CREDITS", 0, 1'000'000,
+                                     "Credits one `gemini` generation costs."),
     Text<&A::openai_compatible, &P::base_url>(
         "UXFLOW_AI_OPENAI_COMPATIBLE_BASE_URL",
         "Address of a server speaking OpenAI's chat API (Ollama `http://127.0.0.1:11434/v1`, llama.cpp server, vLLM); "

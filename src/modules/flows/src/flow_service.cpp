@@ -230,6 +230,34 @@ Result<Flow> FlowService::RestoreVersion(const std::string& flow_id, std::int64_
     });
 }
 
+Result<Flow> FlowService::ApplyStep(db::Tx& tx, WriteContext& w, const std::string& flow_id, const OpsRequest& request,
+                                    Source source) {
+    auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, w.meta, Role::kEditor);
+    if (!current.ok()) return current.error();
+    if (request.base_version > current->version)
+        return Error::Invalid("base_version is ahead of the flow",
+                              {{"base_version", fmt::format("the flow is at version {}", current->version)}});
+    if (request.base_version < current->version) {
+        auto base = ReadVersion(tx, flow_id, request.base_version);
+        if (!base) return VersionNotFound();
+        auto changed = ChangedIn(Diff(DraftOf(*base), DraftOf(*current)));
+        auto touched = TouchedBy(request.ops, DraftOf(*current));
+        std::vector<std::string> conflicts;
+        std::set_intersection(touched.begin(), touched.end(), changed.begin(), changed.end(),
+                              std::back_inserter(conflicts));
+        if (!conflicts.empty()) {
+            Error e = Error::Make(ErrorCode::kConflict, "ops_conflict",
+                                  fmt::format("the ops touch what changed since version {}; the flow is at version {}",
+                                              request.base_version, current->version));
+            for (const auto& c : conflicts) e.errors.push_back({c, "changed since the base version"});
+            return e;
+        }
+    }
+    auto next = ApplyOps(DraftOf(*current), request.ops, settings_);
+    if (!next.ok()) return next.error();
+    return ReplaceFlow(tx, *current, current->version, std::move(*next), source, w);
+}
+
 Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& request, Source source,
                                 const RequestMeta& meta) {
     // On SQLite the write lock is held from the first read, so one attempt decides. On PostgreSQL a writer that
@@ -237,35 +265,29 @@ Result<Flow> FlowService::Apply(const std::string& flow_id, const OpsRequest& re
     constexpr int kAttempts = 5;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
         auto written = Write(meta, [&](db::Tx& tx, WriteContext& w) -> Result<Flow> {
-            auto current = LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, Role::kEditor);
-            if (!current.ok()) return current.error();
-            if (request.base_version > current->version)
-                return Error::Invalid("base_version is ahead of the flow",
-                                      {{"base_version", fmt::format("the flow is at version {}", current->version)}});
-            if (request.base_version < current->version) {
-                auto base = ReadVersion(tx, flow_id, request.base_version);
-                if (!base) return VersionNotFound();
-                auto changed = ChangedIn(Diff(DraftOf(*base), DraftOf(*current)));
-                auto touched = TouchedBy(request.ops, DraftOf(*current));
-                std::vector<std::string> conflicts;
-                std::set_intersection(touched.begin(), touched.end(), changed.begin(), changed.end(),
-                                      std::back_inserter(conflicts));
-                if (!conflicts.empty()) {
-                    Error e = Error::Make(
-                        ErrorCode::kConflict, "ops_conflict",
-                        fmt::format("the ops touch what changed since version {}; the flow is at version {}",
-                                    request.base_version, current->version));
-                    for (const auto& c : conflicts) e.errors.push_back({c, "changed since the base version"});
-                    return e;
-                }
-            }
-            auto next = ApplyOps(DraftOf(*current), request.ops, settings_);
-            if (!next.ok()) return next.error();
-            return ReplaceFlow(tx, *current, current->version, std::move(*next), source, w);
+            return ApplyStep(tx, w, flow_id, request, source);
         });
         if (written.ok() || written.error().slug != "version_conflict") return written;
     }
     return Error::Make(ErrorCode::kConflict, "ops_conflict", "the flow is changing too fast; retry");
+}
+
+Result<Flow> FlowService::CreateIn(db::Tx& tx, db::PendingEvents& events, const std::string& workspace_id,
+                                   FlowDraft draft, Source source, const RequestMeta& meta) {
+    WriteContext w{settings_, meta, clock_.Now(), events};
+    if (auto r = Require(tx, workspaces_, workspace_id, meta, Role::kEditor); !r.ok()) return r.error();
+    return InsertFlow(tx, workspace_id, std::move(draft), source, w);
+}
+
+Result<Flow> FlowService::ApplyIn(db::Tx& tx, db::PendingEvents& events, const std::string& flow_id,
+                                  const OpsRequest& request, Source source, const RequestMeta& meta) {
+    WriteContext w{settings_, meta, clock_.Now(), events};
+    return ApplyStep(tx, w, flow_id, request, source);
+}
+
+Result<Flow> FlowService::GetIn(db::Tx& tx, const std::string& flow_id, const RequestMeta& meta,
+                                identity::Role need) const {
+    return LoadAuthorized(tx, workspaces_, *graphs_, flow_id, meta, need);
 }
 
 Result<std::vector<FlowService::BatchResult>> FlowService::Batch(const std::string& workspace_id, BatchRequest request,

@@ -12,51 +12,60 @@ namespace uxf::flows {
 
 namespace json = boost::json;
 
-void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
+void AppendNode(std::string& out, const Node& n) {
     using json_text::AppendNumber;
     using json_text::AppendString;
+    out += "{\"id\":";
+    AppendString(out, n.id);
+    out += ",\"type\":";
+    AppendString(out, NodeTypeName(n.type));
+    out += ",\"label\":";
+    AppendString(out, n.label);
+    out += ",\"data\":";
+    out += n.data;  // compact JSON as json_text::Write made it (CanonicalData)
+    if (n.position) {
+        out += ",\"position\":{\"x\":";
+        AppendNumber(out, n.position->x);
+        out += ",\"y\":";
+        AppendNumber(out, n.position->y);
+        out += '}';
+    }
+    out += '}';
+}
+
+void AppendEdge(std::string& out, const Edge& e) {
+    using json_text::AppendString;
+    out += "{\"id\":";
+    AppendString(out, e.id);
+    out += ",\"source\":";
+    AppendString(out, e.source);
+    out += ",\"target\":";
+    AppendString(out, e.target);
+    out += ",\"label\":";
+    AppendString(out, e.label);
+    out += ",\"trigger\":";
+    if (e.trigger)
+        AppendString(out, TriggerName(*e.trigger));
+    else
+        out += "null";
+    out += ",\"condition\":";
+    if (e.condition)
+        AppendString(out, *e.condition);
+    else
+        out += "null";
+    out += '}';
+}
+
+void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::vector<Edge>& edges) {
     out += "\"nodes\":[";
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-        const Node& n = nodes[i];
-        out += i ? ",{\"id\":" : "{\"id\":";
-        AppendString(out, n.id);
-        out += ",\"type\":";
-        AppendString(out, NodeTypeName(n.type));
-        out += ",\"label\":";
-        AppendString(out, n.label);
-        out += ",\"data\":";
-        out += n.data;  // compact JSON as json_text::Write made it (CanonicalData)
-        if (n.position) {
-            out += ",\"position\":{\"x\":";
-            AppendNumber(out, n.position->x);
-            out += ",\"y\":";
-            AppendNumber(out, n.position->y);
-            out += '}';
-        }
-        out += '}';
+        if (i) out += ',';
+        AppendNode(out, nodes[i]);
     }
     out += "],\"edges\":[";
     for (std::size_t i = 0; i < edges.size(); ++i) {
-        const Edge& e = edges[i];
-        out += i ? ",{\"id\":" : "{\"id\":";
-        AppendString(out, e.id);
-        out += ",\"source\":";
-        AppendString(out, e.source);
-        out += ",\"target\":";
-        AppendString(out, e.target);
-        out += ",\"label\":";
-        AppendString(out, e.label);
-        out += ",\"trigger\":";
-        if (e.trigger)
-            AppendString(out, TriggerName(*e.trigger));
-        else
-            out += "null";
-        out += ",\"condition\":";
-        if (e.condition)
-            AppendString(out, *e.condition);
-        else
-            out += "null";
-        out += '}';
+        if (i) out += ',';
+        AppendEdge(out, edges[i]);
     }
     out += ']';
 }

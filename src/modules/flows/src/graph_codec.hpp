@@ -13,6 +13,9 @@ namespace uxf::flows {
 /// written flow in memory equals the same flow read from storage. A `data` that is not a JSON object (possible
 /// only from in-process callers: parsed documents are checked) is a field error.
 Result<void> CanonicalData(std::vector<Node>& nodes);
+/// One node or edge of the flow document, as JSON (node data as it is: see CanonicalData).
+void AppendNode(std::string& out, const Node& node);
+void AppendEdge(std::string& out, const Edge& edge);
 /// Writes `"nodes":[...],"edges":[...]` straight from the model (no DOM); node data as it is (see CanonicalData).
 void AppendGraph(std::string& out, const std::vector<Node>& nodes, const std::vector<Edge>& edges);
 std::string EncodeGraph(const std::vector<Node>& nodes, const std::vector<Edge>& edges);

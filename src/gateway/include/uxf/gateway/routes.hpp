@@ -17,6 +17,9 @@ namespace uxf::billing {
 class Ledger;
 class BillingService;
 }  // namespace uxf::billing
+namespace uxf::ai {
+class GenerationService;
+}
 namespace uxf::metrics {
 class Registry;
 }
@@ -45,6 +48,10 @@ void AddPatternRoutes(Router& router, knowledge::KnowledgeService& knowledge);
 /// /v1/workspaces/{ws}/billing/* and Stripe's webhook (docs/api.md, Billing).
 void AddBillingRoutes(Router& router, billing::Ledger& ledger, billing::BillingService& billing,
                       const identity::WorkspaceService& workspaces);
+
+/// /v1/workspaces/{ws}/generations, /v1/generations/*, /v1/flows/{id}/messages, /v1/ai/providers (docs/api.md,
+/// AI generation and chat).
+void AddAiRoutes(Router& router, ai::GenerationService& generations);
 
 /// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).
 std::string_view OpenApiDocument();

@@ -47,10 +47,12 @@ class ProviderError : public std::runtime_error {
         kRejected,     ///< 400/404/422: the request (model name, schema) was refused
         kRefused,      ///< the model declined (safety refusal, content filter)
         kMalformed,    ///< an answer that is not the JSON asked for (truncated, prose, wrong shape)
+        kNotUnderstood,  ///< the offline planner cannot read the request (it names no change it knows)
     };
     ProviderError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const { return kind_; }
-    /// "provider_unavailable", "provider_auth", "provider_rejected", "provider_refused", "provider_malformed"
+    /// "provider_unavailable", "provider_auth", "provider_rejected", "provider_refused", "provider_malformed",
+    /// "instruction_not_understood"
     std::string_view code() const;
 
   private:

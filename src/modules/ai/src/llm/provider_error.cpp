@@ -9,6 +9,7 @@ std::string_view ProviderError::code() const {
         case Kind::kRejected: return "provider_rejected";
         case Kind::kRefused: return "provider_refused";
         case Kind::kMalformed: return "provider_malformed";
+        case Kind::kNotUnderstood: return "instruction_not_understood";
     }
     return "provider_error";
 }

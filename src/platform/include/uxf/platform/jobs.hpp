@@ -91,6 +91,10 @@ class Context {
 };
 
 using Handler = std::function<void(Context&)>;
+/// Runs in the transaction that ends a job as failed or cancelled without its handler's Finish (the handler threw,
+/// it was cancelled while running, or the processes running it died at every start): gives back what the job held
+/// (a generation's reserved credits). It may find that work done already, and must then do nothing.
+using Abandon = std::function<void(db::Tx&, const Job&)>;
 
 /// Enqueues a job inside the caller's transaction and returns its id; workers see it once that commits.
 std::string Enqueue(db::Tx& tx, const NewJob& job, Micros now, const JobSettings& settings);
@@ -112,7 +116,7 @@ class Runner {
     Runner& operator=(const Runner&) = delete;
 
     /// Before Start: the handler of one kind of job. Only registered kinds are claimed.
-    void Register(std::string kind, Handler handler);
+    void Register(std::string kind, Handler handler, Abandon abandon = {});
     void Start();
     /// Stops claiming, asks running handlers to stop, puts their jobs back in the queue (not counted as an
     /// attempt) so another process or the next start resumes them, and joins the threads.

@@ -11,9 +11,9 @@ namespace uxf::ai {
 
 /// One LLM provider's connection. A provider is configured when it has a key (openai-compatible: a base URL).
 struct ProviderSettings {
-    std::string base_url;  ///< "" = the provider's own API
-    std::string api_key;   ///< a secret: never logged, never returned
-    std::string model;     ///< "" = the provider's default model
+    std::string base_url;      ///< "" = the provider's own API
+    std::string api_key;       ///< a secret: never logged, never returned
+    std::string model;         ///< "" = the provider's default model
     std::int64_t credits = 5;  ///< what one generation with this provider costs
 };
 
@@ -27,13 +27,13 @@ struct AiSettings {
     std::size_t timeout_ms = 60'000;   ///< each try of a provider request
     std::size_t max_attempts = 3;      ///< tries of one provider request (429, 5xx, network)
     std::size_t max_output_tokens = 8192;
-    int max_repairs = 2;                  ///< times a provider is asked to mend invalid output
-    std::size_t breaker_failures = 5;     ///< consecutive failed requests that open a provider's circuit
+    int max_repairs = 2;                     ///< times a provider is asked to mend invalid output
+    std::size_t breaker_failures = 5;        ///< consecutive failed requests that open a provider's circuit
     Micros breaker_cooldown = 30 * kSecond;  ///< how long an open circuit refuses before one trial request
-    Micros wait_timeout = 30 * kSecond;   ///< longest `?wait=true` before answering 202
-    std::size_t max_prompt_chars = 4000;  ///< a prompt or message longer is refused (400)
-    std::size_t knowledge_excerpts = 4;   ///< workspace document chunks given to a generation
-    bool log_prompts = false;             ///< log prompts and answers (debugging; they may hold personal data)
+    Micros wait_timeout = 30 * kSecond;      ///< longest `?wait=true` before answering 202
+    std::size_t max_prompt_chars = 4000;     ///< a prompt or message longer is refused (400)
+    std::size_t knowledge_excerpts = 4;      ///< workspace document chunks given to a generation
+    bool log_prompts = false;                ///< log prompts and answers (debugging; they may hold personal data)
     std::string secrets_key;  ///< encrypts workspaces' own provider keys at rest (the app passes identity's)
 };
 

@@ -14,6 +14,7 @@
 #include "uxf/flows/ops.hpp"
 #include "uxf/flows/settings.hpp"
 #include "uxf/identity/types.hpp"
+#include "uxf/platform/unit_of_work.hpp"
 
 namespace uxf::db {
 class Database;
@@ -117,9 +118,23 @@ class FlowService {
     /// The current version in `format` (see ExportFlow).
     Result<ExportFile> Export(const std::string& flow_id, std::string_view format, const RequestMeta& meta) const;
 
+    // Inside a caller's transaction (an AI generation saves its flow in the transaction that captures its
+    // credits): the caller's role is checked in `tx`, and the events go to `events`, for the caller to publish once
+    // it committed (db::WriteAndPublish).
+    Result<Flow> CreateIn(db::Tx& tx, db::PendingEvents& events, const std::string& workspace_id, FlowDraft draft,
+                          Source source, const RequestMeta& meta);
+    /// Apply's step: on PostgreSQL a concurrent writer can make it answer 412 `version_conflict`; retry the
+    /// transaction then.
+    Result<Flow> ApplyIn(db::Tx& tx, db::PendingEvents& events, const std::string& flow_id, const OpsRequest& request,
+                         Source source, const RequestMeta& meta);
+    /// The current version of a live flow, when the caller has at least `need` in its workspace (404 otherwise).
+    Result<Flow> GetIn(db::Tx& tx, const std::string& flow_id, const RequestMeta& meta, identity::Role need) const;
+
     const FlowSettings& settings() const { return settings_; }
 
   private:
+    Result<Flow> ApplyStep(db::Tx& tx, WriteContext& w, const std::string& flow_id, const OpsRequest& request,
+                           Source source);
     /// Runs a write step (tx, WriteContext&) as one unit of work: events published after commit.
     template <class Step>
     auto Write(const RequestMeta& meta, Step step);

@@ -221,20 +221,34 @@ struct GenerationService::Pipeline {
     }
 
     bool Produce(const std::function<void(int, const char*)>& progress) {
-        try {
-            progress(40, "generating");
-            auto answer = provider.Produce(input);
-            Account(answer);
-            progress(70, "validating");
-            while (!Check(answer.json)) {
-                if (repairs >= s.settings_.max_repairs || provider.name() == "planner")
-                    return Fail("invalid_output", "the provider's answer is not a valid flow after " +
-                                                      std::to_string(repairs) + " repairs");
-                ++repairs;
+        // A malformed answer (prose, truncated JSON) is mended like an invalid flow: the provider is told why.
+        auto ask = [&](bool repair) -> std::optional<ProviderAnswer> {
+            try {
+                if (!repair) return provider.Produce(input);
                 std::vector<std::string> lines;
                 for (const auto& d : diagnostics) lines.push_back(d.code + ": " + d.message);
-                answer = provider.Repair(input, answer.json, lines);
-                Account(answer);
+                return provider.Repair(input, answer_json, lines);
+            } catch (const ProviderError& e) {
+                if (e.kind() != ProviderError::Kind::kMalformed) throw;
+                diagnostics = {{std::string(e.code()), e.what()}};
+                return std::nullopt;
+            }
+        };
+        try {
+            progress(40, "generating");
+            auto answer = ask(false);
+            progress(70, "validating");
+            for (;;) {
+                if (answer) {
+                    Account(*answer);
+                    if (Check(answer->json)) break;
+                }
+                if (repairs >= s.settings_.max_repairs || provider.name() == "planner")
+                    return Fail(
+                        answer ? "invalid_output" : "provider_malformed",
+                        "the provider's answer is not a valid flow after " + std::to_string(repairs) + " repairs");
+                ++repairs;
+                answer = ask(true);
             }
         } catch (const ProviderError& e) {
             return Fail(std::string(e.code()), e.what());

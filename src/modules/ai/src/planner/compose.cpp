@@ -125,7 +125,6 @@ class Composer {
             n.position.reset();
         }
         b_ = GraphBuilder(std::move(*draft));
-        InsertElements();
     }
 
     // ---- patterns

@@ -249,4 +249,8 @@ identity::AuthService& App::auth() { return impl_->auth; }
 billing::Ledger& App::ledger() { return impl_->ledger; }
 identity::WorkspaceService& App::workspaces() { return impl_->workspaces; }
 
+ai::GenerationService& App::generations() { return impl_->generations; }
+
+render::Graphviz& App::graphviz() { return impl_->graphviz; }
+
 }  // namespace uxf::app

@@ -11,6 +11,13 @@ class AuthService;
 class WorkspaceService;
 }  // namespace uxf::identity
 
+namespace uxf::ai {
+class GenerationService;
+}
+namespace uxf::render {
+class Graphviz;
+}
+
 namespace uxf::app {
 
 /// The composition root: the only place that names concrete adapters. Opens and migrates the database,
@@ -27,6 +34,8 @@ class App {
     identity::AuthService& auth();
     billing::Ledger& ledger();
     identity::WorkspaceService& workspaces();
+    ai::GenerationService& generations();
+    render::Graphviz& graphviz();
 
   private:
     struct Impl;

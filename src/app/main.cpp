@@ -1,4 +1,4 @@
-// uxflow: serve | migrate | version | admin (settings, new-key, unlock, backup, restore, import-vectors,
+// uxflow: serve | migrate | generate | version | admin (settings, new-key, unlock, backup, restore, import-vectors,
 // verify-ledger, grant-credits)
 #include <filesystem>
 #include <iostream>
@@ -10,6 +10,7 @@
 #include "admin_ledger.hpp"
 #include "app.hpp"
 #include "config.hpp"
+#include "generate_command.hpp"
 #include "uxf/identity/auth_service.hpp"
 #include "uxf/knowledge/embeddings.hpp"
 #include "uxf/platform/crypto.hpp"
@@ -58,6 +59,14 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     import_vectors->add_option("--dictd", dictd_dir, "where the FreeDict de/es/fr-eng dictionaries are")
         ->capture_default_str();
+    std::string gen_prompt, gen_locale, gen_provider, gen_format = "mermaid";
+    auto* generate = cli.add_subcommand("generate", "Make a flow from plain words and print it (nothing is stored)");
+    generate
+        ->add_option("prompt", gen_prompt, "the journey, e.g. \"sign-up with email verification for a fitness app\"")
+        ->required();
+    generate->add_option("--locale", gen_locale, "en, de, es or fr (default: the prompt's language)");
+    generate->add_option("--provider", gen_provider, "planner, openai, anthropic, gemini, openai-compatible");
+    generate->add_option("--format", gen_format, "mermaid, json, svg, dot, plantuml or drawio")->capture_default_str();
     CLI11_PARSE(cli, argc, argv);
 
     try {
@@ -103,6 +112,8 @@ int main(int argc, char** argv) {
             std::cout << "unlocked " << unlock_email << "\n";
             return 0;
         }
+        if (*generate)
+            return app::GenerateCommand(config, gen_prompt, gen_locale, gen_provider, gen_format, std::cout, std::cerr);
         if (*serve) {
             app::App application(config);
             application.StopOnSignals();

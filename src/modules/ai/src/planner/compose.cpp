@@ -433,6 +433,11 @@ class Composer {
         for (const auto& e : elements) {
             switch (e.kind) {
                 case Kind::kStep: {
+                    if (const auto* pattern = StrongPattern(e.text)) {
+                        // a step that is a whole journey of the library ("then two-factor setup"): its steps
+                        exits = Expand(*pattern, exits);
+                        break;
+                    }
                     std::string label = Capitalize(e.text);
                     auto id =
                         b_.AddNode(e.system ? NodeType::kAction : NodeType::kScreen, label, PatternSourceFor(label));
@@ -467,6 +472,41 @@ class Composer {
             exits = {{id, "", Trigger::kClick}};
         }
         Connect(exits, b_.AddNode(NodeType::kEnd, std::string(lx_.labels.end), {}, "done"));
+    }
+
+    // A pattern that names a step's journey outright (most of its words), not used yet.
+    const knowledge::Pattern* StrongPattern(const std::string& text) {
+        auto words = Words(text);
+        std::size_t content = std::count_if(words.begin(), words.end(),
+                                            [&](const std::string& w) { return w.size() > 2 && !IsOneOf(w, stop_); });
+        if (content < 2) return nullptr;
+        const knowledge::Pattern* best = nullptr;
+        double best_score = 0.75;
+        for (const auto* p : in_.find(text)) {
+            if (std::find(expanded_.begin(), expanded_.end(), p) != expanded_.end()) continue;
+            // by the pattern's name alone: a step such as "pick a time slot" is no journey of its own
+            double s = 0;
+            for (const std::string& l : {in_.locale, std::string("en")})
+                s = std::max(s, Overlap(text, p->Text(l).name, stop_));
+            if (s >= best_score) best = p, best_score = s;
+        }
+        if (best) expanded_.push_back(best);
+        return best;
+    }
+
+    // The pattern's graph between `from` and what follows: its start's ways lead on from `from`, its ends become the
+    // ways out.
+    std::vector<Exit> Expand(const knowledge::Pattern& p, const std::vector<Exit>& from) {
+        auto [start, ends] = Instantiate(p, Slug(p.id).substr(0, 12) + "_");
+        for (const auto* e : b_.Out(start))
+            for (const auto& x : from) b_.AddEdge(x.node, e->target, x.label.empty() ? e->label : x.label, x.trigger);
+        b_.RemoveNode(start);
+        std::vector<Exit> exits;
+        for (const auto& end : ends) {
+            for (const auto* e : b_.In(end)) exits.push_back({e->source, e->label, e->trigger});
+            b_.RemoveNode(end);
+        }
+        return exits;
     }
 
     void Connect(const std::vector<Exit>& exits, const std::string& target) {
@@ -529,8 +569,9 @@ class Composer {
     std::vector<std::string_view> stop_;
     GraphBuilder b_;
     std::vector<const knowledge::Pattern*> candidates_;
-    std::vector<std::string> unmatched_;  ///< journeys no pattern fits
-    double relevance_ = 1;                ///< how well the least fitting pattern used fits its journey
+    std::vector<std::string> unmatched_;               ///< journeys no pattern fits
+    std::vector<const knowledge::Pattern*> expanded_;  ///< patterns a step brought in
+    double relevance_ = 1;                             ///< how well the least fitting pattern used fits its journey
     bool count_done_ = false;
 };
 

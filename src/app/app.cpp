@@ -107,6 +107,7 @@ struct App::Impl {
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
         generations.RegisterJobs(jobs);
         generations.SetJobNotifier([this] { jobs.Notify(); });
+        generations.SetMetrics(metrics);
     }
 
     // The ledger's totals, read from the database at a scrape (at most once a second for the five series).

@@ -150,6 +150,45 @@ TEST_F(JobsTest, OtherErrorsFailAtOnce) {
     EXPECT_EQ(Load(id).attempts, 1);
 }
 
+// What a job holds (credits) is given back in the transaction that ends it without its handler's Finish: a failed
+// handler, a cancellation while it ran, a job whose processes all died; never for a job that finished.
+TEST_F(JobsTest, AbandonedJobsGiveBackWhatTheyHeldInTheTransactionThatEndsThem) {
+    Runner runner(db(), bus_, clock_, settings_);
+    std::string cancel_id;
+    auto abandon = [](db::Tx& tx, const Job& job) {
+        tx.Exec("INSERT INTO effects (job_id, owner) VALUES (:id, 'abandoned')", {job.id});
+    };
+    runner.Register(
+        "test.bug", [](Context&) { throw std::runtime_error("broken"); }, abandon);
+    runner.Register(
+        "test.done", [](Context& ctx) { ctx.Finish([](db::Tx&) {}); }, abandon);
+    runner.Register(
+        "test.cancelled",
+        [&](Context& ctx) {
+            db::PendingEvents pending;
+            db().Write([&](db::Tx& tx) { return Cancel(tx, cancel_id, clock_.Now(), pending); });
+            ctx.Progress(50, "step");
+        },
+        abandon);
+    runner.Register(
+        "test.dead", [](Context&) {}, abandon);
+    std::string bug = Add("test.bug"), done = Add("test.done");
+    cancel_id = Add("test.cancelled");
+    while (runner.RunOne()) {
+    }
+    std::string dead = Add("test.dead");
+    ClaimedByTheDead(dead, settings_.max_attempts);
+    runner.Keep();
+    EXPECT_EQ(Load(bug).status, Status::kFailed);
+    EXPECT_EQ(Effects(bug), 1);
+    EXPECT_EQ(Load(done).status, Status::kSucceeded);
+    EXPECT_EQ(Effects(done), 0);
+    EXPECT_EQ(Load(cancel_id).status, Status::kCancelled);
+    EXPECT_EQ(Effects(cancel_id), 1);
+    EXPECT_EQ(Load(dead).status, Status::kFailed);
+    EXPECT_EQ(Effects(dead), 1);
+}
+
 TEST_F(JobsTest, CancellingAQueuedJobMeansItNeverRuns) {
     Runner runner(db(), bus_, clock_, settings_);
     bool ran = false;

@@ -23,6 +23,7 @@
 #include "uxf/platform/events.hpp"
 #include "uxf/platform/http_client.hpp"
 #include "uxf/platform/jobs.hpp"
+#include "uxf/platform/metrics.hpp"
 #include "uxf/platform/unit_of_work.hpp"
 
 namespace uxf::ai {
@@ -340,33 +341,39 @@ Result<Generation> GenerationService::Wait(const std::string& id, Micros timeout
 
 Result<Generation> GenerationService::Cancel(const std::string& id, const RequestMeta& meta) {
     if (!IsId(id, "gen")) return NotFound();
-    return db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) -> Result<Generation> {
-        auto g = store::Find(tx, id);
-        if (!g) return NotFound();
-        auto role = workspaces_.Authorize(tx, meta.user_id, g->workspace_id, Role::kEditor);
-        if (!role.ok()) return role.error().code == ErrorCode::kForbidden ? role.error() : NotFound();
-        if (g->created_by != meta.user_id && !identity::RoleAtLeast(*role, Role::kAdmin))
-            return Error::Make(ErrorCode::kForbidden, "forbidden",
-                               "only its creator or an admin may cancel a generation");
-        if (g->Final())
-            return Error::Make(ErrorCode::kConflict, "generation_finished",
-                               "the generation is " + std::string(StatusName(g->status)));
-        Micros now = clock_.Now();
-        store::Outcome o;
-        o.status = GenerationStatus::kCancelled;
-        o.error_code = "cancelled";
-        o.error = "cancelled by a person";
-        store::Settle(tx, id, o, now);
-        auto internal = store::FindInternal(tx, id);
-        if (!internal->hold_id.empty()) {
-            auto released = ledger_.Release(tx, internal->hold_id, meta.user_id);
-            if (!released.ok()) return released.error();
-        }
-        jobs::Cancel(tx, internal->job_id, now, events);
-        auto after = store::Find(tx, id);
-        events.push_back(GenerationEvent(*after, "generation.cancelled", meta.request_id, now));
-        return std::move(*after);
-    });
+    std::string cancelled_provider;
+    auto result =
+        db::WriteAndPublish(db_, bus_, meta, [&](db::Tx& tx, db::PendingEvents& events) -> Result<Generation> {
+            auto g = store::Find(tx, id);
+            if (!g) return NotFound();
+            auto role = workspaces_.Authorize(tx, meta.user_id, g->workspace_id, Role::kEditor);
+            if (!role.ok()) return role.error().code == ErrorCode::kForbidden ? role.error() : NotFound();
+            if (g->created_by != meta.user_id && !identity::RoleAtLeast(*role, Role::kAdmin))
+                return Error::Make(ErrorCode::kForbidden, "forbidden",
+                                   "only its creator or an admin may cancel a generation");
+            if (g->Final())
+                return Error::Make(ErrorCode::kConflict, "generation_finished",
+                                   "the generation is " + std::string(StatusName(g->status)));
+            Micros now = clock_.Now();
+            store::Outcome o;
+            o.status = GenerationStatus::kCancelled;
+            o.error_code = "cancelled";
+            o.error = "cancelled by a person";
+            store::Settle(tx, id, o, now);
+            auto internal = store::FindInternal(tx, id);
+            if (!internal->hold_id.empty()) {
+                auto released = ledger_.Release(tx, internal->hold_id, meta.user_id);
+                if (!released.ok()) return released.error();
+            }
+            jobs::Cancel(tx, internal->job_id, now, events);
+            cancelled_provider = g->provider;
+            auto after = store::Find(tx, id);
+            events.push_back(GenerationEvent(*after, "generation.cancelled", meta.request_id, now));
+            return std::move(*after);
+        });
+    if (result.ok() && metrics_)
+        metrics_->Inc("uxflow_generations_total", {{"provider", cancelled_provider}, {"outcome", "cancelled"}});
+    return result;
 }
 
 Result<flows::Flow> GenerationService::Apply(const std::string& id, const RequestMeta& meta) {

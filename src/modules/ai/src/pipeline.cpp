@@ -28,6 +28,7 @@
 #include "uxf/knowledge/patterns.hpp"
 #include "uxf/platform/jobs.hpp"
 #include "uxf/platform/json_text.hpp"
+#include "uxf/platform/metrics.hpp"
 
 namespace uxf::ai {
 namespace {
@@ -158,6 +159,7 @@ struct GenerationService::Pipeline {
     std::string summary, answer_json, model;
     Usage usage;
     std::int64_t repairs = 0;
+    std::int64_t calls_ok = 0, calls_failed = 0;  // provider requests that answered, that did not
     std::vector<GenerationDiagnostic> diagnostics;
     std::string error_code, error;
 
@@ -224,11 +226,13 @@ struct GenerationService::Pipeline {
         // A malformed answer (prose, truncated JSON) is mended like an invalid flow: the provider is told why.
         auto ask = [&](bool repair) -> std::optional<ProviderAnswer> {
             try {
-                if (!repair) return provider.Produce(input);
                 std::vector<std::string> lines;
                 for (const auto& d : diagnostics) lines.push_back(d.code + ": " + d.message);
-                return provider.Repair(input, answer_json, lines);
+                auto a = repair ? provider.Repair(input, answer_json, lines) : provider.Produce(input);
+                ++calls_ok;
+                return a;
             } catch (const ProviderError& e) {
+                ++calls_failed;
                 if (e.kind() != ProviderError::Kind::kMalformed) throw;
                 diagnostics = {{std::string(e.code()), e.what()}};
                 return std::nullopt;
@@ -416,6 +420,38 @@ void GenerationService::Run(const jobs::Job& job, std::function<void(int, const 
         saved = true;
     });
     for (const auto& e : events) bus_.Publish(e);
+    if (metrics_ && saved) {
+        metrics::Labels provider_label{{"provider", g.provider}};
+        metrics_->Inc("uxflow_generations_total", {{"provider", g.provider}, {"outcome", ok ? "succeeded" : "failed"}});
+        metrics_->Observe("uxflow_generation_seconds", provider_label,
+                          static_cast<double>(clock_.Now() - g.created_at) / 1e6);
+        if (p.calls_ok)
+            metrics_->Inc("uxflow_provider_calls_total", {{"provider", g.provider}, {"outcome", "answered"}},
+                          static_cast<double>(p.calls_ok));
+        if (p.calls_failed)
+            metrics_->Inc("uxflow_provider_calls_total", {{"provider", g.provider}, {"outcome", "failed"}},
+                          static_cast<double>(p.calls_failed));
+        if (p.usage.input_tokens)
+            metrics_->Inc("uxflow_provider_tokens_total", {{"provider", g.provider}, {"direction", "input"}},
+                          static_cast<double>(p.usage.input_tokens));
+        if (p.usage.output_tokens)
+            metrics_->Inc("uxflow_provider_tokens_total", {{"provider", g.provider}, {"direction", "output"}},
+                          static_cast<double>(p.usage.output_tokens));
+    }
+}
+
+void GenerationService::SetMetrics(metrics::Registry& registry) {
+    using K = metrics::Registry::Kind;
+    metrics_ = &registry;
+    registry.Describe("uxflow_generations_total", K::kCounter,
+                      "Generations that ended, by provider and outcome (succeeded, failed, cancelled).");
+    registry.Describe("uxflow_generation_seconds", K::kHistogram,
+                      "From a generation's request to its saved result or failure, by provider.",
+                      {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120});
+    registry.Describe("uxflow_provider_calls_total", K::kCounter,
+                      "Requests to a provider (the planner included) that answered or failed, repairs included.");
+    registry.Describe("uxflow_provider_tokens_total", K::kCounter,
+                      "Tokens LLM providers reported using, by provider and direction (input, output).");
 }
 
 bool GenerationService::Retrieve(const Generation& g, const RequestMeta& meta, Pipeline& p) {

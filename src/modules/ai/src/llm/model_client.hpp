@@ -42,11 +42,11 @@ struct ModelAnswer {
 class ProviderError : public std::runtime_error {
   public:
     enum class Kind {
-        kUnavailable,  ///< network, 429 or 5xx after the retries, or the circuit is open: try again later
-        kAuth,         ///< 401/403: the key is wrong or lacks access
-        kRejected,     ///< 400/404/422: the request (model name, schema) was refused
-        kRefused,      ///< the model declined (safety refusal, content filter)
-        kMalformed,    ///< an answer that is not the JSON asked for (truncated, prose, wrong shape)
+        kUnavailable,    ///< network, 429 or 5xx after the retries, or the circuit is open: try again later
+        kAuth,           ///< 401/403: the key is wrong or lacks access
+        kRejected,       ///< 400/404/422: the request (model name, schema) was refused
+        kRefused,        ///< the model declined (safety refusal, content filter)
+        kMalformed,      ///< an answer that is not the JSON asked for (truncated, prose, wrong shape)
         kNotUnderstood,  ///< the offline planner cannot read the request (it names no change it knows)
     };
     ProviderError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}

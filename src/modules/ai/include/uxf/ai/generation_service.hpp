@@ -47,6 +47,9 @@ class Graphviz;
 namespace uxf::http {
 class HttpClientPool;
 }
+namespace uxf::metrics {
+class Registry;
+}
 namespace uxf::jobs {
 class Runner;
 struct JobSettings;
@@ -170,6 +173,8 @@ class GenerationService {
 
     void RegisterJobs(jobs::Runner& runner);
     void SetJobNotifier(std::function<void()> notify) { notify_ = std::move(notify); }
+    /// Counts generations, provider calls and tokens, and times generations (uxflow_generations_total ...).
+    void SetMetrics(metrics::Registry& registry);
     const AiSettings& settings() const { return settings_; }
 
   private:
@@ -202,6 +207,7 @@ class GenerationService {
     mutable std::mutex breakers_mu_;
     mutable std::map<std::string, std::shared_ptr<CircuitBreaker>> breakers_;
     std::function<void()> notify_;
+    metrics::Registry* metrics_ = nullptr;
     // ?wait: woken by this process's generation events
     mutable std::mutex wait_mu_;
     mutable std::condition_variable wait_cv_;

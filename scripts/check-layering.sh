@@ -17,7 +17,7 @@ check '#include *[<"]boost/json' '^src/(gateway|app|platform/json)/|^src/modules
 check '#include *[<"]toml\+\+/' '^src/app/' "toml++ outside app"
 check '#include *[<"]uxf/gateway/' '^src/(gateway|app)/' "gateway used below it"
 check '#include *[<"]uxf/identity/' '^src/(modules|gateway|app)/' "a module used by core/platform"
-check '#include *[<"]uxf/flows/' '^src/(modules/flows|gateway|app)/' "flows used by a module it may not use"
+check '#include *[<"]uxf/flows/' '^src/(modules/(flows|ai)|gateway|app)/' "flows used by a module it may not use"
 check '#include *[<"]uxf/billing/' '^src/(modules/(billing|ai)|gateway|app)/' "billing used by a module it may not use"
 check '#include *[<"]uxf/knowledge/' '^src/(modules/(knowledge|ai)|gateway|app)/' "knowledge used by a module it may not use"
 check '#include *[<"]boost/(beast|asio)' '^src/(gateway/[a-z_]+\.cpp|platform|app)' "Asio/Beast in a gateway header"

@@ -147,14 +147,22 @@ void AppendOptionalText(std::string& out, const std::optional<std::string>& v) {
         out += "null";
 }
 
-void AppendNodePatch(std::string& out, const NodePatch& p) {
+// Writes `{"k":v,...}` one key at a time (the caller appends each value).
+struct ObjectWriter {
+    std::string& out;
     char sep = '{';
-    auto key = [&](const char* k) {
+    void Key(const char* k) {
         out += sep;
         sep = ',';
         AppendString(out, k);
         out += ':';
-    };
+    }
+    void Close() { out += sep == '{' ? "{}" : "}"; }
+};
+
+void AppendNodePatch(std::string& out, const NodePatch& p) {
+    ObjectWriter w{out};
+    auto key = [&](const char* k) { w.Key(k); };
     if (p.type) key("type"), AppendString(out, NodeTypeName(*p.type));
     if (p.label) key("label"), AppendString(out, *p.label);
     if (p.data) key("data"), out += *p.data;
@@ -170,17 +178,12 @@ void AppendNodePatch(std::string& out, const NodePatch& p) {
             out += "null";
         }
     }
-    out += sep == '{' ? "{}" : "}";
+    w.Close();
 }
 
 void AppendEdgePatch(std::string& out, const EdgePatch& p) {
-    char sep = '{';
-    auto key = [&](const char* k) {
-        out += sep;
-        sep = ',';
-        AppendString(out, k);
-        out += ':';
-    };
+    ObjectWriter w{out};
+    auto key = [&](const char* k) { w.Key(k); };
     if (p.source) key("source"), AppendString(out, *p.source);
     if (p.target) key("target"), AppendString(out, *p.target);
     if (p.label) key("label"), AppendString(out, *p.label);
@@ -192,7 +195,7 @@ void AppendEdgePatch(std::string& out, const EdgePatch& p) {
             out += "null";
     }
     if (p.condition) key("condition"), AppendOptionalText(out, *p.condition);
-    out += sep == '{' ? "{}" : "}";
+    w.Close();
 }
 
 }  // namespace

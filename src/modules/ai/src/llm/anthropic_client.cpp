@@ -67,14 +67,7 @@ class AnthropicClient final : public RemoteClient {
                 }
         if (!input) throw Fail(Kind::kMalformed, "the answer does not use the " + request.schema_name + " tool");
         if (!input->is_object()) throw Fail(Kind::kMalformed, "the tool's input is not a JSON object");
-        ModelAnswer answer;
-        answer.text = json_text::Write(*input);
-        answer.model = StringMember(body, "model");
-        if (const auto* usage = Member(body, "usage")) {
-            answer.usage.input_tokens = CountMember(*usage, "input_tokens");
-            answer.usage.output_tokens = CountMember(*usage, "output_tokens");
-        }
-        return answer;
+        return llm::AnswerOf(body, json_text::Write(*input), {"model", "usage", "input_tokens", "output_tokens"});
     }
 };
 

@@ -82,14 +82,8 @@ class GeminiClient final : public RemoteClient {
             }
         auto object = JsonObjectText(text);
         if (!object) throw Fail(Kind::kMalformed, "the answer is not a JSON object");
-        ModelAnswer answer;
-        answer.text = std::move(*object);
-        answer.model = StringMember(body, "modelVersion");
-        if (const auto* usage = Member(body, "usageMetadata")) {
-            answer.usage.input_tokens = CountMember(*usage, "promptTokenCount");
-            answer.usage.output_tokens = CountMember(*usage, "candidatesTokenCount");
-        }
-        return answer;
+        return llm::AnswerOf(body, std::move(*object),
+                             {"modelVersion", "usageMetadata", "promptTokenCount", "candidatesTokenCount"});
     }
 
     Kind KindOf(const http::ClientResponse& response) const override {

@@ -65,14 +65,7 @@ class OpenAiClient final : public RemoteClient {
         if (finish == "content_filter") throw Fail(Kind::kRefused, "the provider's content filter withheld the answer");
         auto text = JsonObjectText(StringMember(*message, "content"));
         if (!text) throw Fail(Kind::kMalformed, "the answer is not a JSON object");
-        ModelAnswer answer;
-        answer.text = std::move(*text);
-        answer.model = StringMember(body, "model");
-        if (const auto* usage = Member(body, "usage")) {
-            answer.usage.input_tokens = CountMember(*usage, "prompt_tokens");
-            answer.usage.output_tokens = CountMember(*usage, "completion_tokens");
-        }
-        return answer;
+        return llm::AnswerOf(body, std::move(*text), {"model", "usage", "prompt_tokens", "completion_tokens"});
     }
 
     // A 429 for a quota that is used up (not a rate) goes through only when someone pays: no retry.

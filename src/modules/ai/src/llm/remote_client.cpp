@@ -87,6 +87,17 @@ std::int64_t CountMember(const boost::json::value& v, std::string_view key) {
     return 0;
 }
 
+ModelAnswer AnswerOf(const boost::json::value& body, std::string text, const AnswerKeys& keys) {
+    ModelAnswer answer;
+    answer.text = std::move(text);
+    answer.model = StringMember(body, keys.model);
+    if (const auto* usage = Member(body, keys.usage)) {
+        answer.usage.input_tokens = CountMember(*usage, keys.input);
+        answer.usage.output_tokens = CountMember(*usage, keys.output);
+    }
+    return answer;
+}
+
 }  // namespace llm
 
 RemoteClient::RemoteClient(std::string provider, ProviderSettings settings, ClientOptions options,

@@ -74,5 +74,13 @@ std::string StringMember(const boost::json::value& v, std::string_view key);
 /// A member that is a non-negative integer, else 0.
 std::int64_t CountMember(const boost::json::value& v, std::string_view key);
 
+/// Where a provider's answer names its model and token counts: `{model_key: "...", usage_key: {input_key: n,
+/// output_key: n}}`.
+struct AnswerKeys {
+    std::string_view model, usage, input, output;
+};
+/// The answer `text` with the model and the token usage the response `body` reports under `keys`.
+ModelAnswer AnswerOf(const boost::json::value& body, std::string text, const AnswerKeys& keys);
+
 }  // namespace llm
 }  // namespace uxf::ai

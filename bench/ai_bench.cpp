@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
     c.identity.secret_key = crypto::SecretBox::NewKey();
     c.db.url = url.empty() ? "sqlite://" + (dir / "uxflow.db").string() : url;
     c.jobs.workers = 2;
+    c.gateway.workers = 2 * static_cast<std::size_t>(clients);  // every client's ?wait=true may hold a handler
     app::App server(c);
     server.Start();
     std::string base = fmt::format("http://127.0.0.1:{}", server.port());

@@ -102,7 +102,9 @@ struct App::Impl {
         gateway::AddKnowledgeRoutes(router, knowledge);
         gateway::AddPatternRoutes(router, knowledge);
         gateway::AddBillingRoutes(router, ledger, billing, workspaces);
-        gateway::AddAiRoutes(router, generations);
+        // Half the handler threads at most wait for generations; the others keep serving.
+        std::size_t handlers = config.gateway.workers ? config.gateway.workers : std::thread::hardware_concurrency();
+        gateway::AddAiRoutes(router, generations, std::max<std::size_t>(1, handlers / 2));
         knowledge.RegisterJobs(jobs);
         knowledge.SetJobNotifier([this] { jobs.Notify(); });
         generations.RegisterJobs(jobs);

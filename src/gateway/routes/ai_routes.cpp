@@ -1,5 +1,9 @@
 // AI generation over HTTP (docs/api.md, AI generation and chat): generations and their quotes, the conversation
 // about a flow, proposals, feedback, and the providers with workspaces' own keys.
+#include <algorithm>
+#include <atomic>
+#include <memory>
+
 #include <boost/json.hpp>
 
 #include "../idempotent_answer.hpp"
@@ -72,16 +76,37 @@ bool WantsWait(const Request& req) {
     return w == "true" || w == "1";
 }
 
+// Requests waiting for a generation hold a handler thread each: at most `limit` at once, so waiting clients can
+// never take every thread; the others get their answer at once.
+struct Waiters {
+    std::atomic<std::size_t> now{0};
+    std::size_t limit = 1;
+    bool Enter() {
+        if (now.fetch_add(1) < limit) return true;
+        --now;
+        return false;
+    }
+    void Leave() { --now; }
+};
+
+Result<ai::Generation> WaitFor(ai::GenerationService& svc, Waiters& waiters, const std::string& id,
+                               const RequestMeta& meta) {
+    if (!waiters.Enter()) return svc.Get(id, meta);
+    auto done = svc.Wait(id, svc.settings().wait_timeout, meta);
+    waiters.Leave();
+    return done;
+}
+
 // A started generation: 202 as queued, or with ?wait=true 200 once it is final (202 when the wait ran out).
 template <class Call>
-Response Started(Ctx& ctx, ai::GenerationService& svc, Call call) {
+Response Started(Ctx& ctx, ai::GenerationService& svc, Waiters& waiters, Call call) {
     auto answer =
         Answer<ai::Generation>(ctx, call, [](const ai::Generation& g, bool) { return GenerationResponse(202, g); });
     if (answer.status != 202 || !WantsWait(ctx.req)) return answer;
     boost::system::error_code ec;
     auto body = json_text::Parse(answer.Body(), ec);
     if (ec) return answer;
-    auto done = svc.Wait(std::string(body.at("id").as_string()), svc.settings().wait_timeout, ctx.meta);
+    auto done = WaitFor(svc, waiters, std::string(body.at("id").as_string()), ctx.meta);
     if (!done.ok()) return ctx.Fail(done.error());
     return GenerationResponse(done->Final() ? 200 : 202, *done);
 }
@@ -98,8 +123,10 @@ std::optional<bool> BoolField(const json::object& o, const char* name, std::vect
 
 }  // namespace
 
-void AddAiRoutes(Router& r, ai::GenerationService& svc) {
-    r.Add("POST", "/v1/workspaces/{ws}/generations", {.idempotent = true}, [&svc](Ctx& ctx) {
+void AddAiRoutes(Router& r, ai::GenerationService& svc, std::size_t max_waiting) {
+    auto waiters = std::make_shared<Waiters>();  // shared by the routes that wait, alive as long as they are
+    waiters->limit = std::max<std::size_t>(1, max_waiting);
+    r.Add("POST", "/v1/workspaces/{ws}/generations", {.idempotent = true}, [&svc, waiters](Ctx& ctx) {
         auto obj = ParseObject(ctx.req);
         if (!obj.ok()) return ctx.Fail(obj.error());
         Fields f(*obj);
@@ -113,7 +140,7 @@ void AddAiRoutes(Router& r, ai::GenerationService& svc) {
         if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
         if (!extra.empty()) return ctx.Fail(Error::Invalid("bad generation", std::move(extra)));
         std::string ws = ctx.Param("ws");
-        return Started(ctx, svc, [&](const RequestMeta& meta) -> Result<ai::Generation> {
+        return Started(ctx, svc, *waiters, [&](const RequestMeta& meta) -> Result<ai::Generation> {
             if (flow_id.empty()) return svc.Start(ws, req, meta);
             return svc.Send(flow_id, req.prompt, "apply", req.provider, meta);
         });
@@ -134,9 +161,9 @@ void AddAiRoutes(Router& r, ai::GenerationService& svc) {
                     200, json::object{{"credits", q->credits}, {"provider", q->provider}, {"model", q->model}});
             });
     });
-    r.Add("GET", "/v1/generations/{id}", {}, [&svc](Ctx& ctx) {
-        auto g = WantsWait(ctx.req) ? svc.Wait(ctx.Param("id"), svc.settings().wait_timeout, ctx.meta)
-                                    : svc.Get(ctx.Param("id"), ctx.meta);
+    r.Add("GET", "/v1/generations/{id}", {}, [&svc, waiters](Ctx& ctx) {
+        auto g =
+            WantsWait(ctx.req) ? WaitFor(svc, *waiters, ctx.Param("id"), ctx.meta) : svc.Get(ctx.Param("id"), ctx.meta);
         if (!g.ok()) return ctx.Fail(g.error());
         return GenerationResponse(200, *g);
     });
@@ -169,7 +196,7 @@ void AddAiRoutes(Router& r, ai::GenerationService& svc) {
                     ctx, svc.Feedback(ctx.Param("id"), static_cast<int>(b.rating.value_or(0)), b.comment, ctx.meta));
             });
     });
-    r.Add("POST", "/v1/flows/{id}/messages", {.idempotent = true}, [&svc](Ctx& ctx) {
+    r.Add("POST", "/v1/flows/{id}/messages", {.idempotent = true}, [&svc, waiters](Ctx& ctx) {
         struct Body {
             std::string text, mode, provider;
         };
@@ -179,7 +206,7 @@ void AddAiRoutes(Router& r, ai::GenerationService& svc) {
         Body b{f.Str("text", true, 100'000), f.Str("mode", false, 16), f.Str("provider", false, 64)};
         if (auto ok = f.Check(); !ok.ok()) return ctx.Fail(ok.error());
         if (b.mode.empty()) b.mode = "apply";
-        return Started(ctx, svc, [&](const RequestMeta& meta) {
+        return Started(ctx, svc, *waiters, [&](const RequestMeta& meta) {
             return svc.Send(ctx.Param("id"), b.text, b.mode, b.provider, meta);
         });
     });

@@ -323,6 +323,7 @@ void GenerationService::Run(const jobs::Job& job, std::function<void(int, const 
         bus_.Publish(e);
     };
 
+    if (settings_.log_prompts) spdlog::info("ai: generation {} ({}) prompt: {}", g.id, g.provider, g.prompt);
     step(10, "understanding");
     Resolved resolved;
     std::unique_ptr<Provider> provider;

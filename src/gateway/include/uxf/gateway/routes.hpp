@@ -50,8 +50,9 @@ void AddBillingRoutes(Router& router, billing::Ledger& ledger, billing::BillingS
                       const identity::WorkspaceService& workspaces);
 
 /// /v1/workspaces/{ws}/generations, /v1/generations/*, /v1/flows/{id}/messages, /v1/ai/providers (docs/api.md,
-/// AI generation and chat).
-void AddAiRoutes(Router& router, ai::GenerationService& generations);
+/// AI generation and chat). At most `max_waiting` requests wait for a generation at once (`?wait=true`): each holds
+/// a handler thread; beyond that they answer 202 at once.
+void AddAiRoutes(Router& router, ai::GenerationService& generations, std::size_t max_waiting);
 
 /// The served OpenAPI 3.1 document (embedded from gateway/openapi.json).
 std::string_view OpenApiDocument();

@@ -141,7 +141,7 @@ class Composer {
                 double s = Relevance(*p, journey, in_.locale);
                 if (s > best_score) best = p, best_score = s;
             }
-            return best_score >= 0.5 ? best : nullptr;
+            return best_score >= 0.6 ? best : nullptr;
         };
         for (const auto& j : in_.reading.journeys) {
             if (const auto* p = consider(j))
@@ -357,6 +357,7 @@ class Composer {
             std::string anchor = Anchor(e.text + " " + Join(e.options, " "));
             if (anchor.empty()) anchor = BeforeEnd();
             if (e.kind == Kind::kChoice && ExtendDecision(e)) continue;
+            if (e.kind == Kind::kCondition && CoveredByDecision(e.text)) continue;
             auto outs = b_.Out(anchor);
             auto forward =
                 std::find_if(outs.begin(), outs.end(), [](flows::Edge* x) { return x->trigger != Trigger::kBack; });
@@ -369,6 +370,13 @@ class Composer {
             Connect(exits, target);
         }
         if (!steps.empty()) InsertChain(steps, BeforeEnd());
+    }
+
+    // The frame already asks it ("Supported file under 10 MB?" for "when the file is larger than 10 MB").
+    bool CoveredByDecision(const std::string& condition) {
+        for (const auto& n : b_.draft().nodes)
+            if (n.type == NodeType::kDecision && Overlap(condition, n.label, stop_) >= 0.6) return true;
+        return false;
     }
 
     // A decision of the frame whose branches name some of the alternatives gets the others as branches too.
@@ -411,19 +419,34 @@ class Composer {
             head = Words(first).size() <= 12 ? first : std::string(lx_.labels.start);
         }
         std::vector<Element> elements = r.elements;
-        if (elements.empty() && r.journeys.size() > 1) {
-            // several journeys no pattern fits: each a step
-            for (const auto& j : r.journeys) elements.push_back({Kind::kStep, j});
-        } else if (elements.empty()) {
-            // one journey the library does not have: its words on the steps every such task has
+        if (elements.empty()) {
+            // one journey the library does not have: the steps every such task has, named by its words; what it
+            // comes "with" is a step of its own ("cancelling a contract with a retention offer")
             std::string j = r.journeys.empty() ? head : Capitalize(r.journeys.front());
-            for (auto t : {lx_.labels.details, lx_.labels.review, lx_.labels.confirm}) {
+            std::vector<std::string> features;
+            static const std::vector<std::string_view> kWith = {
+                "with", "mit", "con", "avec", "including", "inklusive", "incluyendo", "y", "und", "and", "et"};
+            std::string fj = Fold(j);
+            std::size_t cut = std::string::npos, cut_len = 0;
+            for (auto w : kWith)
+                if (auto at = FindPhrase(fj, w); at != std::string::npos && at > 0 && at < cut)
+                    cut = at, cut_len = w.size();
+            if (cut != std::string::npos) {
+                for (auto& f : SplitFeatures(j.substr(cut + cut_len))) features.push_back(f);
+                j = std::string(TrimText(std::string_view(j).substr(0, cut)));
+            }
+            for (std::size_t i = 1; i < r.journeys.size(); ++i) features.push_back(r.journeys[i]);
+            auto fill = [&](std::string_view t) {
                 std::string label(t);
                 label.replace(label.find("{x}"), 3, j);
-                elements.push_back({Kind::kStep, label});
-            }
+                return label;
+            };
+            elements.push_back({Kind::kStep, fill(lx_.labels.details)});
+            for (const auto& f : features) elements.push_back({Kind::kStep, Capitalize(f)});
+            elements.push_back({Kind::kStep, fill(lx_.labels.review)});
+            elements.push_back({Kind::kStep, fill(lx_.labels.confirm)});
             Element outcome{Kind::kCondition};
-            outcome.text = std::string(lx_.labels.failed).replace(std::string(lx_.labels.failed).find("{x}"), 3, j);
+            outcome.text = fill(lx_.labels.failed);
             outcome.retry = true;
             elements.push_back(outcome);
         }
@@ -507,6 +530,23 @@ class Composer {
             b_.RemoveNode(end);
         }
         return exits;
+    }
+
+    // "a retention offer and a survey" -> its parts, without articles.
+    std::vector<std::string> SplitFeatures(std::string_view text) {
+        std::vector<std::string> out;
+        std::string rest(text);
+        for (auto sep : {",", " and ", " und ", " y ", " et ", " or "}) {
+            std::size_t at;
+            while ((at = Fold(rest).find(sep)) != std::string::npos) {
+                std::string part(StripLeading(rest.substr(0, at), lx_.articles));
+                if (!part.empty()) out.push_back(part);
+                rest = rest.substr(at + std::string_view(sep).size());
+            }
+        }
+        std::string last(StripLeading(rest, lx_.articles));
+        if (!last.empty()) out.push_back(last);
+        return out;
     }
 
     void Connect(const std::vector<Exit>& exits, const std::string& target) {

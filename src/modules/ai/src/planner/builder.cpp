@@ -109,6 +109,11 @@ flows::Node* GraphBuilder::Find(const std::string& id) {
     return it == draft_.nodes.end() ? nullptr : &*it;
 }
 
+flows::Edge* GraphBuilder::FindEdge(const std::string& id) {
+    auto it = std::find_if(draft_.edges.begin(), draft_.edges.end(), [&](const flows::Edge& e) { return e.id == id; });
+    return it == draft_.edges.end() ? nullptr : &*it;
+}
+
 std::vector<flows::Edge*> GraphBuilder::Out(const std::string& id) {
     std::vector<flows::Edge*> out;
     for (auto& e : draft_.edges)

@@ -37,7 +37,9 @@ class GraphBuilder {
     std::string TakeId(std::string_view hint);
 
     flows::FlowDraft& draft() { return draft_; }
+    /// Pointers into the graph: valid until the next node or edge is added (or removed).
     flows::Node* Find(const std::string& id);
+    flows::Edge* FindEdge(const std::string& id);
     std::vector<flows::Edge*> Out(const std::string& id);
     std::vector<flows::Edge*> In(const std::string& id);
     void RemoveNode(const std::string& id);  ///< with its edges

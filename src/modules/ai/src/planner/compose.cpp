@@ -30,6 +30,13 @@ std::vector<std::string_view> StopWords(const Lexicon& lx) {
     return stop;
 }
 
+// The edges themselves: pointers into the graph do not survive adding edges to it.
+std::vector<flows::Edge> Copies(const std::vector<flows::Edge*>& edges) {
+    std::vector<flows::Edge> out;
+    for (const auto* e : edges) out.push_back(*e);
+    return out;
+}
+
 std::string Join(const std::vector<std::string>& items, std::string_view sep) {
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) out += (i ? std::string(sep) : "") + items[i];
@@ -190,16 +197,16 @@ class Composer {
             auto [start, ends] = Instantiate(*patterns[i], prefix);
             if (i > 0) {
                 // the previous journey's ends lead into this one where its start led
-                auto entry = b_.Out(start);
+                // copies: adding edges moves the graph's edges
+                auto entry = Copies(b_.Out(start));
                 for (const auto& end : previous_ends) {
-                    for (auto* e : b_.In(end)) {
+                    for (const auto& e : Copies(b_.In(end)))
                         for (std::size_t k = 0; k < entry.size(); ++k) {
                             if (k == 0)
-                                e->target = entry[k]->target;
+                                b_.FindEdge(e.id)->target = entry[k].target;
                             else
-                                b_.AddEdge(e->source, entry[k]->target, entry[k]->label, entry[k]->trigger);
+                                b_.AddEdge(e.source, entry[k].target, entry[k].label, entry[k].trigger);
                         }
-                    }
                     b_.RemoveNode(end);
                 }
                 b_.RemoveNode(start);
@@ -259,16 +266,16 @@ class Composer {
         for (int k = 0; k < std::min(have, n); ++k) b_.Find(run[k])->label = numbered(b_.Find(run[k])->label, k + 1);
         if (n < have) {
             // the last kept screen leads where the last of the run led
-            auto outs = b_.Out(run.back());
             std::string keep = run[n - 1];
-            for (auto* e : b_.Out(keep))
-                if (std::find(run.begin(), run.end(), e->target) != run.end() && e->trigger != Trigger::kBack)
-                    b_.RemoveEdge(e->id);
-            for (auto* e : b_.Out(run.back()))
-                if (std::find(run.begin(), run.end(), e->target) == run.end() &&
-                    std::none_of(b_.Out(keep).begin(), b_.Out(keep).end(),
-                                 [&](flows::Edge* k) { return k->target == e->target; }))
-                    b_.AddEdge(keep, e->target, e->label, e->trigger);
+            for (const auto& e : Copies(b_.Out(keep)))
+                if (std::find(run.begin(), run.end(), e.target) != run.end() && e.trigger != Trigger::kBack)
+                    b_.RemoveEdge(e.id);
+            for (const auto& e : Copies(b_.Out(run.back()))) {
+                auto kept = b_.Out(keep);
+                if (std::find(run.begin(), run.end(), e.target) == run.end() &&
+                    std::none_of(kept.begin(), kept.end(), [&](flows::Edge* k) { return k->target == e.target; }))
+                    b_.AddEdge(keep, e.target, e.label, e.trigger);
+            }
             for (int k = n; k < have; ++k) b_.RemoveNode(run[k]);
         } else if (n > have) {
             std::string last = run.back();
@@ -381,30 +388,34 @@ class Composer {
 
     // A decision of the frame whose branches name some of the alternatives gets the others as branches too.
     bool ExtendDecision(const Element& e) {
+        std::string decision;
+        flows::Edge sample;
+        std::vector<std::string> missing;
         for (const auto& n : b_.draft().nodes) {
             if (n.type != NodeType::kDecision) continue;
-            auto outs = b_.Out(n.id);
-            std::vector<std::string> missing;
-            flows::Edge* sample = nullptr;
+            std::vector<std::string> absent;
+            std::optional<flows::Edge> named_one;
             for (const auto& option : e.options) {
                 bool named = false;
-                for (auto* x : outs)
+                for (auto* x : b_.Out(n.id))
                     if (Overlap(option, x->label + " " + b_.Find(x->target)->label, stop_) >= 0.99)
-                        named = true, sample = x;
-                if (!named) missing.push_back(option);
+                        named = true, named_one = *x;
+                if (!named) absent.push_back(option);
             }
-            if (!sample || missing.size() == e.options.size()) continue;
-            auto onward = b_.Out(sample->target);
-            std::string next = onward.empty() ? EndNode() : onward.front()->target;
-            std::string decision = n.id;
-            for (const auto& option : missing) {
-                auto id = b_.AddNode(NodeType::kScreen, Capitalize(option), {});
-                b_.AddEdge(decision, id, Capitalize(option), sample->trigger);
-                b_.AddEdge(id, next, onward.empty() ? "" : onward.front()->label, Trigger::kSubmit);
-            }
-            return true;
+            if (!named_one || absent.size() == e.options.size()) continue;
+            decision = n.id, sample = *named_one, missing = std::move(absent);
+            break;
         }
-        return false;
+        if (decision.empty()) return false;
+        // the new branches go on where the named one's next step leads
+        auto onward = Copies(b_.Out(sample.target));
+        std::string next = onward.empty() ? EndNode() : onward.front().target;
+        for (const auto& option : missing) {
+            auto id = b_.AddNode(NodeType::kScreen, Capitalize(option), {});
+            b_.AddEdge(decision, id, Capitalize(option), sample.trigger);
+            b_.AddEdge(id, next, onward.empty() ? "" : onward.front().label, Trigger::kSubmit);
+        }
+        return true;
     }
 
     // ---- the prompt's own steps
@@ -521,8 +532,8 @@ class Composer {
     // ways out.
     std::vector<Exit> Expand(const knowledge::Pattern& p, const std::vector<Exit>& from) {
         auto [start, ends] = Instantiate(p, Slug(p.id).substr(0, 12) + "_");
-        for (const auto* e : b_.Out(start))
-            for (const auto& x : from) b_.AddEdge(x.node, e->target, x.label.empty() ? e->label : x.label, x.trigger);
+        for (const auto& e : Copies(b_.Out(start)))
+            for (const auto& x : from) b_.AddEdge(x.node, e.target, x.label.empty() ? e.label : x.label, x.trigger);
         b_.RemoveNode(start);
         std::vector<Exit> exits;
         for (const auto& end : ends) {

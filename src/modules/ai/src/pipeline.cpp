@@ -293,7 +293,10 @@ void GenerationService::Abandon(db::Tx& tx, const jobs::Job& job) {
     store::Outcome o;
     o.status = job.cancel_requested ? GenerationStatus::kCancelled : GenerationStatus::kFailed;
     o.error_code = job.cancel_requested ? "cancelled" : "generation_interrupted";
-    o.error = job.error.empty() ? "the generation stopped before it finished" : job.error;
+    // the job's own error may name internals (a database's message): the log has it, the person gets this
+    o.error =
+        job.cancel_requested ? "cancelled" : "the generation stopped before it finished; its credits were given back";
+    if (!job.error.empty()) spdlog::warn("ai: generation {} ended without finishing: {}", job.subject_id, job.error);
     if (store::Settle(tx, job.subject_id, o, clock_.Now()) && !internal->hold_id.empty())
         (void)ledger_.Release(tx, internal->hold_id, "system");
 }

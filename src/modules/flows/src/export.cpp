@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <set>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -207,6 +209,45 @@ std::string ToMermaid(const FlowDraft& f) {
     return out;
 }
 
+// The edges that close a cycle (a "try again" back to an earlier step), found by a depth-first walk from the starts
+// (then from any node not reached). dot ranks without them (constraint=false): the flow reads left to right, and
+// Graphviz 2.43's acyclic pass, which would otherwise reverse them, leaks the virtual edge it makes for each.
+static std::vector<bool> ClosingEdges(const FlowDraft& f) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < f.nodes.size(); ++i) index.emplace(f.nodes[i].id, i);
+    std::vector<std::vector<std::size_t>> out(f.nodes.size());
+    for (std::size_t e = 0; e < f.edges.size(); ++e)
+        if (auto it = index.find(f.edges[e].source); it != index.end()) out[it->second].push_back(e);
+    std::vector<int> state(f.nodes.size(), 0);  // 0 unseen, 1 on the walk's path, 2 done
+    std::vector<bool> closing(f.edges.size(), false);
+    auto walk = [&](std::size_t root) {
+        std::vector<std::pair<std::size_t, std::size_t>> stack{{root, 0}};  // node, next of its edges
+        state[root] = 1;
+        while (!stack.empty()) {
+            auto& [node, next] = stack.back();
+            if (next == out[node].size()) {
+                state[node] = 2;
+                stack.pop_back();
+                continue;
+            }
+            std::size_t e = out[node][next++];
+            auto it = index.find(f.edges[e].target);
+            if (it == index.end()) continue;
+            if (state[it->second] == 1) {
+                closing[e] = true;
+            } else if (state[it->second] == 0) {
+                state[it->second] = 1;
+                stack.push_back({it->second, 0});
+            }
+        }
+    };
+    for (std::size_t i = 0; i < f.nodes.size(); ++i)
+        if (f.nodes[i].type == NodeType::kStart && state[i] == 0) walk(i);
+    for (std::size_t i = 0; i < f.nodes.size(); ++i)
+        if (state[i] == 0) walk(i);
+    return closing;
+}
+
 std::string ToDot(const FlowDraft& f, std::string_view rankdir) {
     // Large flows: edge labels as xlabels (placed after layout; real labels double the ranks dot works on) and a
     // cheaper placement (nslimit=0: the first feasible x coordinates, no optimisation rounds). On a 200-node flow
@@ -224,11 +265,13 @@ std::string ToDot(const FlowDraft& f, std::string_view rankdir) {
         out += fmt::format("  \"{}\" [label=\"{}\", shape={}, fillcolor=\"{}\", color=\"{}\"];\n", DotText(n.id),
                            DotText(Label(n)), StyleOf(n.type).dot_shape, s.fill, s.stroke);
     }
-    for (const auto& e : f.edges) {
+    auto closing = ClosingEdges(f);
+    for (std::size_t i = 0; i < f.edges.size(); ++i) {
+        const Edge& e = f.edges[i];
         std::string label = e.label;
         if (e.condition) label += (label.empty() ? "[" : " [") + *e.condition + "]";
-        out += fmt::format("  \"{}\" -> \"{}\" [{}=\"{}\"];\n", DotText(e.source), DotText(e.target),
-                           large ? "xlabel" : "label", DotText(label));
+        out += fmt::format("  \"{}\" -> \"{}\" [{}=\"{}\"{}];\n", DotText(e.source), DotText(e.target),
+                           large ? "xlabel" : "label", DotText(label), closing[i] ? ", constraint=false" : "");
     }
     return out + "}\n";
 }

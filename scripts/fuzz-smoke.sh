@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 JOBS=${JOBS:-$(nproc)}
 HARNESSES=(flow_document:json ops_batch:json mermaid_import:mermaid drawio_import:drawio http_request:http
-           config_toml:toml document_text:html)
+           config_toml:toml document_text:html planner:prompt)
 
 command -v clang++-14 >/dev/null || { echo "clang++-14 is not installed (make deps)"; exit 1; }
 mkdir -p build

@@ -15,6 +15,7 @@
 #include "store.hpp"
 #include "uxf/billing/ledger.hpp"
 #include "uxf/core/ids.hpp"
+#include "uxf/core/text.hpp"
 #include "uxf/flows/flow_service.hpp"
 #include "uxf/flows/ops_json.hpp"
 #include "uxf/identity/audit.hpp"
@@ -271,6 +272,7 @@ Result<Generation> GenerationService::Enqueue(const std::string& workspace, cons
     if (req.prompt.find_first_not_of(" \t\r\n") == std::string::npos) errors.push_back({field, "must not be empty"});
     if (req.prompt.size() > settings_.max_prompt_chars)
         errors.push_back({field, fmt::format("is longer than {} characters", settings_.max_prompt_chars)});
+    if (auto problem = TextProblem(req.prompt, TextKind::kMultiline)) errors.push_back({field, *problem});
     if (!IsLanguage(req.locale)) errors.push_back({"locale", "must be one of en, de, es, fr"});
     if (!errors.empty()) return Error::Invalid("bad generation", std::move(errors));
     auto result =

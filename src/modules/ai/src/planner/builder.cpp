@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "uxf/core/text.hpp"
 #include "uxf/platform/json_text.hpp"
 
 namespace uxf::ai::planner {
@@ -77,6 +78,17 @@ std::string Slug(std::string_view label) {
     return out.empty() ? "node" : out;
 }
 
+std::string Clip(std::string text, std::size_t max_chars) {
+    std::size_t chars = 0, i = 0;
+    while (i < text.size() && chars < max_chars) {
+        NextCodePoint(text, i);
+        ++chars;
+    }
+    if (i >= text.size()) return text;
+    text.resize(i);
+    return text + "…";
+}
+
 GraphBuilder::GraphBuilder(flows::FlowDraft draft) : draft_(std::move(draft)) {
     for (const auto& n : draft_.nodes) ids_.insert(n.id);
     for (const auto& e : draft_.edges) ids_.insert(e.id);
@@ -93,14 +105,14 @@ std::string GraphBuilder::TakeId(std::string_view hint) {
 std::string GraphBuilder::AddNode(flows::NodeType type, std::string label, const std::vector<SourceRef>& sources,
                                   std::string_view id_hint) {
     std::string id = TakeId(id_hint.empty() ? Slug(label) : id_hint);
-    draft_.nodes.push_back({id, type, std::move(label), SourcesData(sources), std::nullopt});
+    draft_.nodes.push_back({id, type, Clip(std::move(label), kMaxLabelChars), SourcesData(sources), std::nullopt});
     return id;
 }
 
 std::string GraphBuilder::AddEdge(const std::string& source, const std::string& target, std::string label,
                                   std::optional<flows::Trigger> trigger) {
     std::string id = TakeId("e" + std::to_string(draft_.edges.size() + 1));
-    draft_.edges.push_back({id, source, target, std::move(label), trigger, std::nullopt});
+    draft_.edges.push_back({id, source, target, Clip(std::move(label), kMaxLabelChars), trigger, std::nullopt});
     return id;
 }
 

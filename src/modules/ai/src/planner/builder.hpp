@@ -20,6 +20,11 @@ std::string SourcesData(const std::vector<SourceRef>& sources);
 /// The sources a node's data lists (what SourcesData wrote, or an LLM's answer).
 std::vector<SourceRef> SourcesOf(std::string_view data);
 
+/// Labels the planner writes hold at most this many characters (the flows' default limit is 200).
+inline constexpr std::size_t kMaxLabelChars = 120;
+/// `text` cut after `max_chars` characters (with "…"), whole characters only.
+std::string Clip(std::string text, std::size_t max_chars);
+
 /// An id from a label: lower-case ASCII letters, digits and `_`, accents dropped ("Prüfen" -> "prufen").
 std::string Slug(std::string_view label);
 

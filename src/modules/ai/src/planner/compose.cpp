@@ -75,7 +75,7 @@ class Composer {
         AttachDocuments();
         flows::FlowDraft& d = b_.draft();
         d.name = Name(patterns);
-        d.description = Capitalize(std::string(TrimText(in_.prompt)).substr(0, 500));
+        d.description = Clip(Capitalize(std::string(TrimText(in_.prompt))), 500);
         return std::move(d);
     }
 
@@ -214,7 +214,8 @@ class Composer {
                 // the journey's own words, where the pattern's labels do not have them
                 auto* s = b_.Find(start);
                 std::string head(TrimText(in_.reading.head));
-                s->label = Capitalize(Words(head).size() <= 10 ? head : in_.reading.domain) + ": " + s->label;
+                s->label = Clip(Capitalize(Words(head).size() <= 10 ? head : in_.reading.domain) + ": " + s->label,
+                                kMaxLabelChars);
             }
             previous_ends = ends;
         }
@@ -607,11 +608,8 @@ class Composer {
             name = patterns.front()->Text(in_.locale).name + (r.domain.empty() ? "" : " (" + r.domain + ")");
         else
             name = Capitalize(std::string(TrimText(in_.prompt)));
-        if (name.size() > 120) {
-            name.resize(120);
-            while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
-            if (!name.empty() && static_cast<unsigned char>(name.back()) >= 0xC0) name.pop_back();
-        }
+        if (TrimText(name).empty()) name = "Flow";
+        name = Clip(std::move(name), 100);
         return name;
     }
 

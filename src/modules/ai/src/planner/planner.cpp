@@ -5,6 +5,7 @@
 #include "llm/model_client.hpp"
 #include "planner/refine.hpp"
 #include "planner/understand.hpp"
+#include "uxf/core/text.hpp"
 #include "uxf/flows/flow_json.hpp"
 #include "uxf/flows/ops_json.hpp"
 #include "uxf/knowledge/patterns.hpp"
@@ -24,6 +25,24 @@ std::vector<const knowledge::Pattern*> ScanPatterns(const std::string& text, con
     return out;
 }
 
+namespace {
+
+// The prompt as the planner reads it: line breaks, tabs, control characters and bytes that are not UTF-8 become
+// spaces (labels are copied from it, and a flow's text may hold none of them).
+std::string Clean(std::string_view prompt) {
+    std::string out;
+    for (std::size_t i = 0; i < prompt.size();) {
+        long cp = NextCodePoint(prompt, i);
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF)
+            out += ' ';
+        else
+            AppendUtf8(out, cp);
+    }
+    return out;
+}
+
+}  // namespace
+
 PlannerProvider::PlannerProvider() = default;
 
 ProviderAnswer PlannerProvider::Produce(const GenerationInput& input) {
@@ -39,9 +58,10 @@ ProviderAnswer PlannerProvider::Produce(const GenerationInput& input) {
     };
     ProviderAnswer answer;
     answer.model = model_;
+    std::string prompt = Clean(input.prompt);
     if (input.task == Task::kCreate) {
-        Reading reading = Understand(input.prompt, locale);
-        auto draft = Compose({reading, input.prompt, locale, find, input.excerpts, input.examples});
+        Reading reading = Understand(prompt, locale);
+        auto draft = Compose({reading, prompt, locale, find, input.excerpts, input.examples});
         flows::Flow flow;
         flow.name = draft.name;
         flow.description = draft.description;
@@ -52,7 +72,7 @@ ProviderAnswer PlannerProvider::Produce(const GenerationInput& input) {
     }
     auto current = flows::ParseFlowDocument(input.current_flow_json, flows::FlowSettings{});
     if (!current.ok()) throw ProviderError(ProviderError::Kind::kMalformed, "the current flow could not be read");
-    auto refined = Refine(input.prompt, *current, locale, find);
+    auto refined = Refine(prompt, *current, locale, find);
     if (!refined.ok()) throw ProviderError(ProviderError::Kind::kNotUnderstood, refined.error().message);
     answer.json = "{\"summary\":";
     json_text::AppendString(answer.json, refined->summary);

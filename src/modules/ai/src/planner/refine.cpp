@@ -178,7 +178,7 @@ class Refiner {
         const auto* node = Resolve(from);
         if (!node) return NotUnderstood("no node is called \"" + from + "\"");
         summary_ = "renamed \"" + node->label + "\" to \"" + to + "\"";
-        b_.Find(node->id)->label = Capitalize(to);
+        b_.Find(node->id)->label = Clip(Capitalize(to), kMaxLabelChars);
         return Ok();
     }
 

@@ -483,6 +483,7 @@ class Composer {
                 }
                 case Kind::kChoice:
                     exits = AddChoice(e, exits);
+                    last_step = b_.In(exits.front().node).front()->source;  // a retry goes back to the choice
                     break;
                 case Kind::kCondition:
                     exits = AddCondition(e, exits, last_step);
@@ -506,7 +507,10 @@ class Composer {
             Connect(exits, id);
             exits = {{id, "", Trigger::kClick}};
         }
-        Connect(exits, b_.AddNode(NodeType::kEnd, std::string(lx_.labels.end), {}, "done"));
+        // one end: an error path without a way back may have made it already
+        bool has_end = std::any_of(b_.draft().nodes.begin(), b_.draft().nodes.end(),
+                                   [](const flows::Node& n) { return n.type == NodeType::kEnd; });
+        Connect(exits, has_end ? EndNode() : b_.AddNode(NodeType::kEnd, std::string(lx_.labels.end), {}, "done"));
     }
 
     // A pattern that names a step's journey outright (most of its words), not used yet.

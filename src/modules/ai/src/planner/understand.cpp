@@ -88,7 +88,11 @@ bool HasAlternative(std::string_view clause, const Lexicon& lx) {
 std::vector<std::string> MergeLists(std::vector<std::string> clauses, const Lexicon& lx) {
     std::vector<std::string> out;
     for (auto& c : clauses) {
-        if (!out.empty() && HasAlternative(c, lx) && WordCount(c) <= 8 && FindAny(Fold(c), lx.condition).first != 0) {
+        // only a bare list continues one ("PayPal or Apple Pay" after "pay by card"); "pay by card or PayPal"
+        // holds its own words and stands alone
+        auto [or_at, or_len] = FindAny(Fold(c), lx.alternative);
+        bool bare = or_at != std::string_view::npos && WordCount(std::string_view(c).substr(0, or_at)) <= 2;
+        if (!out.empty() && bare && WordCount(c) <= 8 && FindAny(Fold(c), lx.condition).first != 0) {
             // How far back the bare items go: each of at most three words.
             std::size_t first = out.size();
             while (first > 0 && WordCount(out[first - 1]) <= 3 && !HasAlternative(out[first - 1], lx) &&

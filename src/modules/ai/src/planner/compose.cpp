@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "planner/builder.hpp"
 #include "planner/lexicon.hpp"
@@ -630,16 +631,36 @@ class Composer {
 
 }  // namespace
 
-double Relevance(const knowledge::Pattern& pattern, const std::string& journey, const std::string& locale) {
-    const Lexicon& lx = LexiconFor(locale);
-    auto stop = StopWords(lx);
-    double best = 0;
-    for (const std::string& l : {locale, std::string("en")}) {
-        const auto& t = pattern.Text(l);
+namespace {
+
+// A pattern's words in one locale, read once: its name and tags, and those with its description.
+struct PatternWords {
+    std::vector<std::string> name, all;
+};
+
+const PatternWords& WordsOf(const knowledge::Pattern& pattern, const std::string& locale) {
+    static std::mutex mu;
+    static std::map<std::pair<const knowledge::Pattern*, std::string>, PatternWords> cache;
+    std::lock_guard lock(mu);
+    auto [it, added] = cache.try_emplace({&pattern, locale});
+    if (added) {
+        const auto& t = pattern.Text(locale);
         std::string text = t.name;
         for (const auto& tag : pattern.tags) text += " " + tag;
-        best = std::max(best, Overlap(journey, text, stop));
-        best = std::max(best, 0.8 * Overlap(journey, text + " " + t.description, stop));
+        it->second.name = Words(text);
+        it->second.all = Words(text + " " + t.description);
+    }
+    return it->second;
+}
+
+}  // namespace
+
+double Relevance(const knowledge::Pattern& pattern, const std::string& journey, const std::string& locale) {
+    auto words = ContentWords(journey, StopWords(LexiconFor(locale)));
+    double best = 0;
+    for (const std::string& l : {locale, std::string("en")}) {
+        const PatternWords& p = WordsOf(pattern, l);
+        best = std::max({best, Overlap(words, p.name), 0.8 * Overlap(words, p.all)});
     }
     return best;
 }

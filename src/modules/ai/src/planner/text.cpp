@@ -127,19 +127,23 @@ std::string_view StripLeading(std::string_view s, const std::vector<std::string_
     return TrimText(s);
 }
 
-double Overlap(std::string_view a, std::string_view b, const std::vector<std::string_view>& stop) {
-    auto keep = [&](std::string_view t) {
-        std::vector<std::string> out;
-        for (auto& w : Words(t))
-            if (w.size() > 1 && !IsOneOf(w, stop)) out.push_back(std::move(w));
-        return out;
-    };
-    auto wa = keep(a), wb = keep(b);
-    if (wa.empty()) return 0;
+std::vector<std::string> ContentWords(std::string_view text, const std::vector<std::string_view>& stop) {
+    std::vector<std::string> out;
+    for (auto& w : Words(text))
+        if (w.size() > 1 && !IsOneOf(w, stop)) out.push_back(std::move(w));
+    return out;
+}
+
+double Overlap(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.empty()) return 0;
     std::size_t shared = 0;
-    for (const auto& w : wa)
-        if (std::any_of(wb.begin(), wb.end(), [&](const std::string& v) { return SameStem(w, v); })) ++shared;
-    return static_cast<double>(shared) / static_cast<double>(wa.size());
+    for (const auto& w : a)
+        if (std::any_of(b.begin(), b.end(), [&](const std::string& v) { return SameStem(w, v); })) ++shared;
+    return static_cast<double>(shared) / static_cast<double>(a.size());
+}
+
+double Overlap(std::string_view a, std::string_view b, const std::vector<std::string_view>& stop) {
+    return Overlap(ContentWords(a, stop), Words(b));
 }
 
 }  // namespace uxf::ai::planner

@@ -25,5 +25,9 @@ std::string_view StripLeading(std::string_view s, const std::vector<std::string_
 /// Word overlap of two texts, ignoring `stop` words and comparing word prefixes of at least 4 letters
 /// ("verify"/"verification"): |shared| / |words of a|, 0 when `a` has none.
 double Overlap(std::string_view a, std::string_view b, const std::vector<std::string_view>& stop);
+/// The words of `text` longer than one letter that are not `stop` words.
+std::vector<std::string> ContentWords(std::string_view text, const std::vector<std::string_view>& stop);
+/// Overlap of words read before: the share of `a` (content words) that `b` (any words) has.
+double Overlap(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
 }  // namespace uxf::ai::planner

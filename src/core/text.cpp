@@ -1,5 +1,7 @@
 #include "uxf/core/text.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 namespace uxf {
@@ -71,6 +73,21 @@ std::size_t Utf8Chars(std::string_view s) {
     for (unsigned char c : s)
         if ((c & 0xC0) != 0x80) ++n;
     return n;
+}
+
+std::string Excerpt(std::string_view text, std::size_t max) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    const bool cut = text.size() > max;
+    if (cut) {
+        std::size_t n = max;
+        while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+        text = text.substr(0, n);
+    }
+    std::string out(text);
+    for (auto& ch : out)
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F) ch = ' ';
+    return cut ? out + "..." : out;
 }
 
 std::optional<std::string> TextProblem(std::string_view s, TextKind kind) {

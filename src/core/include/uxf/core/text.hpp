@@ -17,6 +17,10 @@ bool IsValidUtf8(std::string_view s);
 /// Characters (code points) of UTF-8 text.
 std::size_t Utf8Chars(std::string_view s);
 
+/// At most `max` bytes of `text` (trimmed), cut at a UTF-8 boundary with "..." when it was longer, control
+/// characters as spaces: a quote from another system's message that is safe to log and to show.
+std::string Excerpt(std::string_view text, std::size_t max);
+
 /// kLine: names, ids, titles (no control character at all). kMultiline: labels, conditions and descriptions,
 /// which may also hold line breaks (\n) and tabs (\t).
 enum class TextKind { kLine, kMultiline };

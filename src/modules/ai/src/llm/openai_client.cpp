@@ -16,7 +16,7 @@ namespace json = boost::json;
 using Kind = ProviderError::Kind;
 using llm::CountMember;
 using llm::Endpoint;
-using llm::Excerpt;
+using uxf::Excerpt;
 using llm::JsonObjectText;
 using llm::Member;
 using llm::StringMember;

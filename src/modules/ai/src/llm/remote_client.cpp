@@ -13,7 +13,6 @@ namespace uxf::ai {
 namespace {
 
 using Kind = ProviderError::Kind;
-using llm::Excerpt;
 using llm::Member;
 using llm::StringMember;
 
@@ -32,20 +31,6 @@ std::string Redacted(std::string text, const std::string& key) {
 }  // namespace
 
 namespace llm {
-
-std::string Excerpt(std::string_view text, std::size_t max) {
-    text = Trim(text);
-    const bool cut = text.size() > max;
-    if (cut) {
-        std::size_t n = max;
-        while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-        text = text.substr(0, n);
-    }
-    std::string out(text);
-    for (auto& ch : out)
-        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F) ch = ' ';
-    return cut ? out + "..." : out;
-}
 
 std::optional<std::string> JsonObjectText(std::string_view text) {
     text = Trim(text);

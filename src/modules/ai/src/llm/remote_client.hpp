@@ -9,6 +9,7 @@
 
 #include "llm/clients.hpp"
 #include "uxf/ai/settings.hpp"
+#include "uxf/core/text.hpp"
 
 namespace boost::json {
 class value;
@@ -55,9 +56,6 @@ class RemoteClient : public ModelClient {
 
 // Helpers of the wire formats, in a namespace of their own: short names that other parts of the module may use too.
 namespace llm {
-
-/// At most `max` bytes of `text` (cut at a UTF-8 boundary, "..." when cut), control characters as spaces.
-std::string Excerpt(std::string_view text, std::size_t max);
 
 /// The model's text when it is a JSON object, written bare or inside one ```json fence (the fence removed);
 /// nullopt otherwise. Nothing more lenient: prose around the object, or an array, is not an answer.

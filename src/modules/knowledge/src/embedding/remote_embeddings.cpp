@@ -10,25 +10,11 @@
 #include <boost/json.hpp>
 
 #include "uxf/core/strings.hpp"
+#include "uxf/core/text.hpp"
 #include "uxf/platform/json_text.hpp"
 
 namespace uxf::knowledge::embedding {
 namespace {
-
-// At most `max` bytes of `text`, cut at a UTF-8 boundary, control characters as spaces.
-std::string Excerpt(std::string_view text, std::size_t max) {
-    text = Trim(text);
-    const bool cut = text.size() > max;
-    if (cut) {
-        std::size_t n = max;
-        while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-        text = text.substr(0, n);
-    }
-    std::string out(text);
-    for (auto& ch : out)
-        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F) ch = ' ';
-    return cut ? out + "..." : out;
-}
 
 bool Blank(std::string_view text) { return Trim(text).empty(); }
 

@@ -16,10 +16,10 @@ namespace json = boost::json;
 using Kind = ProviderError::Kind;
 using llm::CountMember;
 using llm::Endpoint;
-using uxf::Excerpt;
 using llm::JsonObjectText;
 using llm::Member;
 using llm::StringMember;
+using uxf::Excerpt;
 
 class OpenAiClient final : public RemoteClient {
   public:

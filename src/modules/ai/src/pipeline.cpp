@@ -211,8 +211,7 @@ struct GenerationService::Pipeline {
                 diagnostics.push_back({d.code, d.message});
         if (!diagnostics.empty()) return false;
         KeepKnownSources(*after, input);
-        result = std::move(*after);
-        ops = planner::OpsBetween(*current, result);
+        result = std::move(*after);  // the ops are derived once new nodes have their places (Produce)
         boost::system::error_code ec;
         auto v = json_text::Parse(json, ec);
         if (!ec && v.is_object())

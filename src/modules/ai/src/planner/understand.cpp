@@ -346,17 +346,18 @@ Reading Understand(std::string_view prompt, std::string_view language) {
         for (const auto& c : clauses)
             if (FindAny(Fold(c), lx.condition).first != std::string_view::npos) structured = true;
         if (structured) {
-            // The first clause names the journey when it has its domain or no verb we know of.
+            // The first clause names the journey when it names a domain ("... for a fitness app"); the clauses
+            // after it, already split, are its elements.
             head = ReadDomain(clauses.front(), lx, nullptr).empty() ? "" : clauses.front();
-            std::size_t skip = head.empty() ? 0 : 1;
-            if (!head.empty() && HasAlternative(head, lx)) {
-                Element choice;
-                ReadChoice(CleanStep(head, lx), lx, choice);
-                if (choice.kind == Kind::kChoice) r.elements.push_back(choice);
-            }
-            for (std::size_t i = skip; i < clauses.size(); ++i)
-                body += clauses[i] + (i + 1 < clauses.size() ? ", " : "");
-            if (head.empty()) {
+            if (!head.empty()) {
+                if (HasAlternative(head, lx)) {
+                    Element choice;
+                    ReadChoice(CleanStep(head, lx), lx, choice);
+                    if (choice.kind == Kind::kChoice) r.elements.push_back(choice);
+                }
+                auto rest = ReadElements({clauses.begin() + 1, clauses.end()}, lx);
+                r.elements.insert(r.elements.end(), rest.begin(), rest.end());
+            } else {
                 // no journey named apart from its steps: the first step names it for the start
                 r.elements = ReadElements(clauses, lx);
                 head = clauses.front();
